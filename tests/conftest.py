@@ -1,0 +1,26 @@
+"""Shared fixtures: no test ever touches the real user's home, credentials or settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""The `shared/` folder laid beside the checkout (signing vectors, references)."""
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point HOME, the app's folders and the SDK's files at a fresh temporary folder; clear cloud env vars."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ROCKETMQ_WIZARD_HOME", str(home / "wizard-home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for name in list(os.environ):
+        if name.startswith(("HUAWEICLOUD_", "HW_", "HC_")):
+            monkeypatch.delenv(name)
+    yield home

@@ -1,0 +1,54 @@
+"""The `rocketmq-wizard` command: the Textual wizard by default, headless subcommands beside it.
+
+Subcommands live in `wizard.commands`, one module each; none imports Textual, so they start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from wizard import __version__
+from wizard.exitcodes import EPILOG, INTERRUPTED
+
+#: Modules of `wizard.commands` that each register one subcommand.
+COMMAND_MODULES = ("validate", "export")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="rocketmq-wizard",
+        description="Create a Huawei Cloud DMS for RocketMQ instance, step by step, validated before "
+        "anything is sent. With no command, the interactive wizard starts.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"wizard.commands.{name}").register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", None)
+    try:
+        if run is None:
+            from wizard.commands.tui import run_wizard
+
+            return run_wizard(args)
+        code: int = run(args)
+        return code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""`rocketmq-wizard validate FILE [--json]`: check a request file against every rule."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from wizard.exitcodes import INVALID, OK, UNREADABLE
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `validate` subcommand."""
+    parser = commands.add_parser(
+        "validate",
+        help="check a request file (TOML or JSON) against every rule",
+        description="Check a request file (TOML or JSON, with the API's field names) against every rule. "
+        "Exit 0 valid, 1 invalid, 2 unreadable or not TOML/JSON.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the file and report every problem at once."""
+    from wizard.requestfile import RequestFileError, load_request_file
+    from wizard.validation import check_request
+
+    try:
+        data = load_request_file(args.file)
+    except RequestFileError as exc:
+        if args.json:
+            print(json.dumps({"valid": False, "errors": [{"field": "", "step": "", "message": str(exc)}]}))
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return UNREADABLE
+    issues = check_request(data)
+    if args.json:
+        print(json.dumps({"valid": not issues, "errors": [issue.as_json() for issue in issues]}, indent=2))
+    elif issues:
+        print(f"{args.file}: {len(issues)} problem(s)", file=sys.stderr)
+        for issue in issues:
+            print(f"  [{issue.step.value}] {issue.field}: {issue.message}", file=sys.stderr)
+    else:
+        print(f"{args.file}: valid")
+    return INVALID if issues else OK
