@@ -7,6 +7,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+HEADER_TABLE = "wizard"
+"""The bookkeeping table of the wizard's own files (drafts, profiles, history); not part of a request."""
+
 
 class RequestFileError(Exception):
     """A request file that cannot be read, or is not TOML/JSON holding a table."""
@@ -47,4 +50,11 @@ def parse_request_text(text: str, kind: str, origin: str = "input") -> dict[str,
             raise RequestFileError(f"{origin}: not valid JSON: {exc.msg} at line {exc.lineno}") from None
     if not isinstance(data, dict):
         raise RequestFileError(f"{origin}: must hold a table of fields, not {type(data).__name__}")
+    return without_header(data)
+
+
+def without_header(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` without the wizard's `[wizard]` bookkeeping table, so a saved draft or profile reads as a request."""
+    if isinstance(data.get(HEADER_TABLE), dict):
+        return {key: value for key, value in data.items() if key != HEADER_TABLE}
     return data
