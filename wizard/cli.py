@@ -41,7 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if run is None:
             from wizard.commands.tui import run_wizard
 
-            return run_wizard(args)
+            wizard_code: int = run_wizard(args)
+            return wizard_code
         code: int = run(args)
         return code
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from wizard.catalog import EIPS_PER_BROKER, MIN_STORAGE_PER_BROKER_GB
 
@@ -23,7 +24,7 @@ class Step(StrEnum):
     BILLING = "billing"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         """The step's name as a person reads it."""
         return _STEP_TITLES[self]
 
@@ -54,9 +55,9 @@ class FieldSpec:
     minimum: int | None = None
     maximum: int | None = None
 
-    def schema_extra(self) -> dict[str, object]:
+    def schema_extra(self) -> dict[str, Any]:
         """The spec as JSON-schema extras, so it travels with the pydantic field."""
-        extra: dict[str, object] = {"step": self.step.value, "label": self.label}
+        extra: dict[str, Any] = {"step": self.step.value, "label": self.label}
         if self.choices:
             extra["choices"] = list(self.choices)
         if self.minimum is not None:
@@ -142,8 +143,7 @@ _SPECS = (
         "publicip_id",
         Step.PUBLIC_ACCESS,
         "EIPs",
-        f"Comma-separated IDs of unbound IPv4 EIPs: exactly {EIPS_PER_BROKER} per broker "
-        f"(one per broker node).",
+        f"Comma-separated IDs of unbound IPv4 EIPs: exactly {EIPS_PER_BROKER} per broker (one per broker node).",
     ),
     FieldSpec("ssl_enable", Step.PUBLIC_ACCESS, "SSL", "Encrypt client connections with SSL."),
     FieldSpec("enable_acl", Step.PUBLIC_ACCESS, "ACL", "Require access control for topics and groups."),

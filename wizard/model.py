@@ -231,8 +231,8 @@ class BasicsStep(BaseModel):
 
     name: Annotated[str, AfterValidator(_check_name)] = _field("name")
     description: Annotated[str, AfterValidator(_check_description)] | None = _field("description", None)
-    enterprise_project_id: Annotated[str, AfterValidator(_not_blank("enterprise_project_id"))] | None = (
-        _field("enterprise_project_id", None)
+    enterprise_project_id: Annotated[str, AfterValidator(_not_blank("enterprise_project_id"))] | None = _field(
+        "enterprise_project_id", None
     )
 
 
@@ -243,9 +243,7 @@ class NetworkStep(BaseModel):
 
     vpc_id: Annotated[str, AfterValidator(_not_blank("vpc_id"))] = _field("vpc_id")
     subnet_id: Annotated[str, AfterValidator(_not_blank("subnet_id"))] = _field("subnet_id")
-    security_group_id: Annotated[str, AfterValidator(_not_blank("security_group_id"))] = _field(
-        "security_group_id"
-    )
+    security_group_id: Annotated[str, AfterValidator(_not_blank("security_group_id"))] = _field("security_group_id")
     available_zones: Annotated[list[str], AfterValidator(_check_zones)] = _field("available_zones")
 
 
@@ -344,9 +342,7 @@ def cross_step_problems(
     if flavor is not None:
         if "bss_param" not in failed and mode not in flavor.billing_modes:
             label = "yearly/monthly" if mode == YEARLY_MONTHLY else "pay-per-use"
-            problems.append(
-                _problem("product_id", f"product_id {flavor.id} is not sold {label} ({mode})", flavor.id)
-            )
+            problems.append(_problem("product_id", f"product_id {flavor.id} is not sold {label} ({mode})", flavor.id))
         if zones and not flavor.sold_in(zones):
             problems.append(
                 _problem(
@@ -360,8 +356,7 @@ def cross_step_problems(
                 problems.append(
                     _problem(
                         "broker_num",
-                        f"broker_num must be {flavor.min_broker}-{flavor.max_broker} for {flavor.id} "
-                        f"(got {brokers})",
+                        f"broker_num must be {flavor.min_broker}-{flavor.max_broker} for {flavor.id} (got {brokers})",
                         brokers,
                     )
                 )
@@ -378,15 +373,12 @@ def cross_step_problems(
         if isinstance(spec, str) and catalog.storage_type(spec) is not None:
             offer = flavor.storage_offer(spec)
             if offer is None:
-                problems.append(
-                    _problem("storage_spec_code", f"{flavor.id} is not sold with disk type {spec}", spec)
-                )
+                problems.append(_problem("storage_spec_code", f"{flavor.id} is not sold with disk type {spec}", spec))
             elif zones and flavor.sold_in(zones) and not offer.sold_in(zones):
                 problems.append(
                     _problem(
                         "storage_spec_code",
-                        f"disk type {spec} is not sold for {flavor.id} in every chosen AZ; "
-                        f"choose another disk type",
+                        f"disk type {spec} is not sold for {flavor.id} in every chosen AZ; choose another disk type",
                         spec,
                     )
                 )
@@ -441,9 +433,7 @@ def cross_step_problems(
                     )
                 )
     elif eips is not None:
-        problems.append(
-            _problem("publicip_id", "publicip_id must be left out unless enable_publicip is true", eips)
-        )
+        problems.append(_problem("publicip_id", "publicip_id must be left out unless enable_publicip is true", eips))
     return problems
 
 
