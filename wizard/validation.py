@@ -99,9 +99,7 @@ def _describe(path: str, error: Any) -> tuple[str, Step]:
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         if close:
             suggestion = f"{parent}.{close[0]}" if parent else close[0]
-            return f"{path} is not a field the API takes{where}; did you mean {close[0]}?", step_of(
-                suggestion
-            )
+            return f"{path} is not a field the API takes{where}; did you mean {close[0]}?", step_of(suggestion)
         return f"{path} is not a field the API takes{where}", step_of(parent or path)
     step = step_of(path)
     messages = {
