@@ -1,0 +1,114 @@
+"""`--set FIELD=VALUE`: dotted API paths, values typed as the model types them, every mistake named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from wizard.overrides import FIELD_KINDS, Kind, OverrideError, apply_overrides, parse_assignment
+from wizard.validation import check_request
+
+
+@pytest.mark.parametrize(
+    ("raw", "path", "value"),
+    [
+        ("broker_num=3", "broker_num", 3),
+        ("storage_space= 900 ", "storage_space", 900),
+        ("bss_param.period_num=3", "bss_param.period_num", 3),
+        ("ssl_enable=true", "ssl_enable", True),
+        ("enable_acl=False", "enable_acl", False),
+        ("bss_param.is_auto_renew=TRUE", "bss_param.is_auto_renew", True),
+        ("available_zones=a,b, c", "available_zones", ["a", "b", "c"]),
+        ("available_zones=az-1", "available_zones", ["az-1"]),
+        ("name=orders-mq", "name", "orders-mq"),
+        ("description=a=b, c", "description", "a=b, c"),
+        ("publicip_id=e1,e2,e3", "publicip_id", "e1,e2,e3"),
+        ("bss_param.charging_mode=prePaid", "bss_param.charging_mode", "prePaid"),
+        ("description=", "description", None),
+    ],
+)
+def test_values_are_typed_as_the_model_types_the_field(raw: str, path: str, value: object) -> None:
+    assignment = parse_assignment(raw)
+    assert (assignment.path, assignment.value) == (path, value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("brokers_num=3", "--set brokers_num: not a field the API takes; did you mean broker_num?"),
+        ("bss_param.period_typ=month", "did you mean bss_param.period_type?"),
+        ("zzz=1", "--set zzz: not a field the API takes"),
+        ("broker_num=three", "--set broker_num: takes a whole number (got 'three')"),
+        ("broker_num=1.5", "takes a whole number"),
+        ("ssl_enable=yes", "--set ssl_enable: takes true or false (got 'yes')"),
+        ("broker_num", "expected FIELD=VALUE"),
+        ("=3", "expected FIELD=VALUE"),
+        ("bss_param=prePaid", "--set bss_param: is a table; set its fields one by one"),
+    ],
+)
+def test_bad_assignments_name_field_and_rule(raw: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_assignment(raw)
+    assert message in str(caught.value)
+
+
+def test_every_bad_assignment_is_reported_at_once() -> None:
+    with pytest.raises(OverrideError) as caught:
+        apply_overrides({}, ["brokers_num=3", "broker_num=2", "ssl_enable=maybe", "nope"])
+    assert len(caught.value.problems) == 3
+
+
+def test_overrides_apply_in_order_and_leave_the_input_untouched() -> None:
+    data: dict[str, Any] = {"name": "a-name", "bss_param": {"charging_mode": "postPaid"}}
+    changed = apply_overrides(
+        data,
+        [
+            "bss_param.charging_mode=prePaid",
+            "bss_param.period_type=year",
+            "bss_param.period_num=2",
+            "name=other",
+            "name=final",
+        ],
+    )
+    assert changed == {
+        "name": "final",
+        "bss_param": {"charging_mode": "prePaid", "period_type": "year", "period_num": 2},
+    }
+    assert data == {"name": "a-name", "bss_param": {"charging_mode": "postPaid"}}
+
+
+def test_a_nested_field_creates_its_table_and_an_empty_value_removes_it() -> None:
+    assert apply_overrides({}, ["bss_param.period_num=3"]) == {"bss_param": {"period_num": 3}}
+    assert apply_overrides({"publicip_id": "e1"}, ["publicip_id="]) == {}
+    assert apply_overrides({}, ["bss_param.period_num="]) == {}
+
+
+def test_a_nested_field_under_a_non_table_is_refused() -> None:
+    with pytest.raises(OverrideError, match="bss_param in the request is not a table"):
+        apply_overrides({"bss_param": "x"}, ["bss_param.period_num=3"])
+
+
+def test_every_model_field_can_be_set() -> None:
+    assert FIELD_KINDS["available_zones"] is Kind.ID_LIST
+    assert FIELD_KINDS["broker_num"] is Kind.INTEGER
+    assert FIELD_KINDS["bss_param.is_auto_pay"] is Kind.BOOLEAN
+    assert FIELD_KINDS["bss_param"] is Kind.TABLE
+    assert FIELD_KINDS["publicip_id"] is Kind.TEXT
+
+
+def test_typed_overrides_turn_an_invalid_file_valid() -> None:
+    data = {
+        "name": "orders-mq",
+        "vpc_id": "vpc-1",
+        "subnet_id": "subnet-1",
+        "security_group_id": "sg-1",
+        "available_zones": ["az-1", "az-2"],
+        "product_id": "c6.4u8g.cluster",
+        "broker_num": 1,
+        "storage_spec_code": "dms.physical.storage.high.v2",
+        "storage_space": 300,
+    }
+    assert check_request(data)
+    fixed = apply_overrides(data, ["available_zones=az-1,az-2,az-3", "broker_num=2", "storage_space=600"])
+    assert check_request(fixed) == []
