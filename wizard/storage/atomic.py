@@ -1,0 +1,182 @@
+"""Writing files so a crash, a full disk or a kill never leaves a partial file behind.
+
+A write goes to a temporary file in the same folder, is flushed and fsynced, then renamed over the
+target (atomic on POSIX) and the folder is fsynced, so a reader sees the old file or the new one, never
+a mix. Files are 0600 in 0700 folders. Files that cannot be read are renamed aside, never deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+from wizard.storage.errors import StorageError
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+_TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
+CORRUPT_MARK = ".corrupt-"
+
+
+def describe_os_error(exc: OSError, folder: Path) -> str:
+    """An OS error in plain words, naming the folder where it matters."""
+    code = exc.errno
+    if code == errno.ENOSPC:
+        return "the disk is full"
+    if code == errno.EDQUOT:
+        return "the disk quota is used up"
+    if code == errno.EROFS:
+        return f"the file system holding {folder} is read-only"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"permission denied (is the folder {folder} read-only?)"
+    if code == errno.ENOENT:
+        return f"the folder {folder} does not exist"
+    return exc.strerror or str(exc)
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create `folder` and any missing parents as 0700; tighten `folder` itself to 0700 if looser."""
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    try:
+        for created in reversed(missing):
+            try:
+                os.mkdir(created, FOLDER_MODE)
+            except FileExistsError:
+                continue
+        mode = os.stat(folder).st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(folder, FOLDER_MODE)
+    except OSError as exc:
+        raise StorageError(f"cannot create the folder {folder}: {describe_os_error(exc, folder)}") from None
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # Some file systems cannot fsync a folder; the rename is done either way.
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically and durably; on failure raise StorageError, old file intact."""
+    folder = path.parent
+    ensure_private_dir(folder)
+    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+    def failed(exc: OSError) -> StorageError:
+        reason = describe_os_error(exc, folder)
+        return StorageError(f"cannot save {path}: {reason}; the previous version of the file is unchanged")
+
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+    except OSError as exc:
+        raise failed(exc) from None
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError as exc:
+        _discard(temp)
+        raise failed(exc) from None
+    try:
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise StorageError(f"saved {path}, but the folder could not be synced: {exc.strerror}") from None
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace `path` with UTF-8 `text` atomically (see atomic_write_bytes)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def move_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename `path` to NAME.corrupt-<UTC time> beside it (never deleting it); return the new path.
+
+    Raises StorageError when it cannot be renamed, FileNotFoundError when it is already gone.
+    """
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    for attempt in range(1000):
+        suffix = f"{CORRUPT_MARK}{stamp}" + (f"-{attempt}" if attempt else "")
+        target = path.with_name(path.name + suffix)
+        if target.exists():
+            continue
+        try:
+            os.rename(path, target)
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            reason = describe_os_error(exc, path.parent)
+            raise StorageError(f"cannot move {path} aside: {reason}") from None
+        return target
+    raise StorageError(f"cannot move {path} aside: too many earlier copies beside it")
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid exists (one run by another user counts as alive)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether `name` is one of atomic_write_bytes' temporary files."""
+    return _TEMP_NAME.match(name) is not None
+
+
+def discard_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove temporary files left by writers that died mid-write; return what was removed.
+
+    They are never user data: the write they belonged to did not happen, the target is unchanged.
+    """
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMP_NAME.match(name)
+        if match is None or pid_alive(int(match["pid"])):
+            continue
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            continue
+        removed.append(folder / name)
+    return removed
