@@ -1,0 +1,671 @@
+"""The cloud client: every API call the wizard makes, with honest errors and safe retries.
+
+Reads retry on transient failures (see `wizard.http`). The create call is never retried blindly: after an
+ambiguous failure (no answer, a reset connection, a 5xx) the instance is looked up by its exact name, and
+concurrent or repeated submits of the same request share one create.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from wizard import __version__
+from wizard.catalog import (
+    MIN_STORAGE_PER_BROKER_GB,
+    PAY_PER_USE,
+    STORAGE_TYPES,
+    YEARLY_MONTHLY,
+    AvailabilityZone,
+    Catalog,
+    Flavor,
+    StorageOffer,
+    StorageType,
+)
+from wizard.connection import ConnectionSettings, is_loopback
+from wizard.error_codes import NOT_FOUND, api_error
+from wizard.errors import ApiError, NetworkError, NotCreated, OutcomeUnknown, WizardError
+from wizard.http import QueryParams, RetryPolicy, Sender, describe_failure
+from wizard.model import CreateInstanceRequest
+from wizard.resources import (
+    CreateOutcome,
+    EnterpriseProject,
+    Instance,
+    Quota,
+    SecurityGroup,
+    StatusChange,
+    Subnet,
+    Vpc,
+)
+from wizard.resources import Eip as EipRecord
+
+ENGINE = "reliability"
+ENGINE_VERSION = "4.8.0"
+#: Largest page the VPC v1 list calls document; fewer round trips on accounts with many resources.
+VPC_PAGE_SIZE = 2000
+#: list_instances takes 1-50.
+INSTANCE_PAGE_SIZE = 50
+PRODUCT_PAGE_SIZE = 50
+EPS_PAGE_SIZE = 1000
+#: Guards against a server whose pagination never ends.
+MAX_PAGES = 10_000
+#: Bodies larger than this are parsed in a worker thread so the event loop keeps running.
+PARSE_IN_THREAD_BYTES = 256 * 1024
+#: First status checks come quickly (most failures show early), then every `FOLLOW_POLL` seconds.
+FOLLOW_QUICK_DELAYS = (1.0, 2.0, 3.0, 5.0)
+FOLLOW_POLL = 8.0
+#: How long an instance may stay invisible to `show` right after its create before that is an error.
+FOLLOW_NOT_FOUND_GRACE = 60.0
+FOLLOW_MAX_NETWORK_FAILURES = 3
+#: Delays before each lookup by name after an ambiguous create (a slow commit may show up late).
+LOOKUP_DELAYS = (0.0, 2.0, 5.0)
+
+_CPU_RE = re.compile(r"(\d+)u(\d+)g")
+_BILLING = {"monthly": YEARLY_MONTHLY, "hourly": PAY_PER_USE}
+
+
+@dataclass(frozen=True)
+class NetworkChoices:
+    """Everything the network step (and the flavor and public-access steps) offers, fetched at once."""
+
+    catalog: Catalog
+    vpcs: list[Vpc] = field(default_factory=list)
+    subnets: list[Subnet] = field(default_factory=list)
+    security_groups: list[SecurityGroup] = field(default_factory=list)
+    eips: list[EipRecord] = field(default_factory=list)
+    enterprise_projects: list[EnterpriseProject] = field(default_factory=list)
+
+
+def _int(value: object) -> int | None:
+    """An integer from the API's numbers or numeric strings (product properties are all strings)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _items(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = data.get(key)
+    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
+def instance_from(data: Mapping[str, Any]) -> Instance:
+    """An Instance from a show/list answer."""
+    zones = data.get("available_zones")
+    return Instance(
+        id=_str(data.get("instance_id")),
+        name=_str(data.get("name")),
+        status=_str(data.get("status")),
+        engine_version=_str(data.get("engine_version")),
+        product_id=_str(data.get("product_id")),
+        broker_num=_int(data.get("broker_num")),
+        storage_space=_int(data.get("storage_space")),
+        available_zones=tuple(_str(z) for z in zones) if isinstance(zones, list) else (),
+        created_at=_str(data.get("created_at")),
+        raw=dict(data),
+    )
+
+
+def _cpu_label(product_id: str) -> str:
+    match = _CPU_RE.search(product_id)
+    return f"{match[1]} vCPUs | {match[2]} GB" if match else ""
+
+
+def flavor_from(product: Mapping[str, Any]) -> Flavor | None:
+    """A Flavor from one product of `GET /v2/{engine}/products`, or None for another engine version's."""
+    product_id = _str(product.get("product_id"))
+    raw_props = product.get("properties")
+    props: Mapping[str, Any] = raw_props if isinstance(raw_props, Mapping) else {}
+    versions = _str(props.get("engine_versions"))
+    if not product_id or (versions and ENGINE_VERSION not in versions):
+        return None
+    offers = tuple(
+        StorageOffer(
+            storage_spec_code=_str(io.get("io_spec")),
+            available_zones=frozenset(_str(z) for z in io.get("available_zones") or ()),
+            unavailable_zones=frozenset(_str(z) for z in io.get("unavailable_zones") or ()),
+        )
+        for io in _items(product, "ios")
+        if io.get("io_spec")
+    )
+    modes = product.get("charging_mode")
+    billing = frozenset(_BILLING[m] for m in modes if m in _BILLING) if isinstance(modes, list) else frozenset()
+    return Flavor(
+        id=product_id,
+        topics_per_broker=_int(props.get("max_topic_per_broker")),
+        consumer_groups_per_broker=_int(props.get("max_consumer_per_broker")),
+        tps_per_broker=_int(props.get("max_tps_per_broker")),
+        min_broker=_int(props.get("min_broker")) or 1,
+        max_broker=_int(props.get("max_broker")) or 10,
+        broker_step=_int(props.get("step_length")) or 1,
+        min_storage_per_broker=_int(props.get("min_storage_per_node")) or MIN_STORAGE_PER_BROKER_GB,
+        max_storage_per_broker=_int(props.get("max_storage_per_node")),
+        billing_modes=billing or frozenset({PAY_PER_USE, YEARLY_MONTHLY}),
+        storage=offers,
+        cpu_label=_cpu_label(product_id),
+    )
+
+
+def zone_from(data: Mapping[str, Any]) -> AvailabilityZone:
+    """An AvailabilityZone from `GET /v2/available-zones` (an AZ without resources counts as sold out)."""
+    return AvailabilityZone(
+        id=_str(data.get("id")),
+        code=_str(data.get("code")),
+        name=_str(data.get("name")) or _str(data.get("code")),
+        sold_out=data.get("soldOut") is True or _str(data.get("resource_availability")).lower() == "false",
+        default=data.get("default_az") is True,
+    )
+
+
+def catalog_from(zones: Sequence[Mapping[str, Any]], products: Sequence[Mapping[str, Any]]) -> Catalog:
+    """The live catalog built from the AZ and products answers."""
+    flavors = tuple(f for f in (flavor_from(p) for p in products) if f is not None)
+    known = {s.code: s for s in STORAGE_TYPES}
+    codes: list[str] = []
+    for flavor in flavors:
+        codes += [c for c in flavor.storage_codes() if c not in codes]
+    return Catalog(
+        flavors=flavors,
+        storage_types=tuple(known.get(code, StorageType(code, code)) for code in codes),
+        zones=tuple(zone_from(z) for z in zones if z.get("id")),
+        engine_versions=(ENGINE_VERSION,),
+        live=True,
+    )
+
+
+def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    first = group.exceptions[0]
+    return _first_error(first) if isinstance(first, BaseExceptionGroup) else first
+
+
+def _ip_version(value: object) -> int:
+    return _int(value) or 4
+
+
+class CloudClient:
+    """An async client for the DMS, VPC/EIP, IAM and EPS calls the wizard makes.
+
+    Use as `async with CloudClient(settings) as client:`. Keep one client for a session: it is what makes a
+    repeated submit of the same request share one create.
+    """
+
+    def __init__(
+        self,
+        settings: ConnectionSettings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        page_size: int = VPC_PAGE_SIZE,
+        lookup_delays: Sequence[float] = LOOKUP_DELAYS,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        loopback = is_loopback(httpx.URL(settings.dms_endpoint).host)
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)),
+            verify=True,
+            follow_redirects=False,
+            # Proxy variables are for the internet; the sandbox on loopback must never go through one.
+            trust_env=not loopback,
+            headers={"User-Agent": f"rocketmq-wizard/{__version__}"},
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+        )
+        self._sleep = sleep
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._sender = Sender(self._http, retry, sleep=sleep, clock=clock, rng=self._rng)
+        self._page_size = page_size
+        self._lookup_delays = tuple(lookup_delays)
+        self._credentials = settings.credentials
+        self._auth = self._credentials.auth()
+        self._project_lock = asyncio.Lock()
+        self._inflight: dict[tuple[str, bytes], asyncio.Future[CreateOutcome]] = {}
+        self._created: dict[tuple[str, bytes], CreateOutcome] = {}
+        self._ambiguous_names: set[str] = set()
+
+    async def __aenter__(self) -> CloudClient:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._http.aclose()
+
+    def __repr__(self) -> str:
+        return f"CloudClient({self.settings.describe()!r})"
+
+    # ---- plumbing ---------------------------------------------------------------------------------
+
+    async def project_id(self) -> str:
+        """The project ID: configured, or looked up once through IAM by region name, as the SDKs do."""
+        if self._credentials.project_id:
+            return self._credentials.project_id
+        async with self._project_lock:
+            if self._credentials.project_id:
+                return self._credentials.project_id
+            region = self.settings.region
+            data = await self._get_json(
+                f"{self.settings.iam_endpoint}/v3/projects", [("name", region)], what="IAM projects"
+            )
+            projects = [p for p in _items(data, "projects") if _str(p.get("name")) == region and p.get("id")]
+            if len(projects) != 1:
+                found = "no project" if not projects else f"{len(projects)} projects"
+                raise WizardError(
+                    f"IAM lists {found} named {region!r}, so the project ID cannot be chosen automatically: "
+                    "pass --project-id or set HUAWEICLOUD_SDK_PROJECT_ID."
+                )
+            self._credentials = self._credentials.with_project_id(_str(projects[0]["id"]))
+            self._auth = self._credentials.auth()
+            return _str(projects[0]["id"])
+
+    async def _get_json(self, url: str, params: QueryParams | None = None, *, what: str) -> Mapping[str, Any]:
+        response = await self._sender.read("GET", url, params=params, auth=self._auth)
+        return await self._decode(response, what)
+
+    async def _decode(self, response: httpx.Response, what: str) -> Mapping[str, Any]:
+        content = response.content
+        try:
+            if len(content) > PARSE_IN_THREAD_BYTES:
+                data: Any = await asyncio.to_thread(json.loads, content)
+            else:
+                data = json.loads(content) if content else {}
+        except ValueError:
+            raise WizardError(
+                f"The answer to {what} was not JSON (HTTP {response.status_code}, "
+                f"request {response.headers.get('x-request-id', 'unknown')})."
+            ) from None
+        if not isinstance(data, Mapping):
+            raise WizardError(f"The answer to {what} was not a JSON object.")
+        return data
+
+    def _dms(self, path: str) -> str:
+        return f"{self.settings.dms_endpoint}{path}"
+
+    def _vpc(self, path: str) -> str:
+        return f"{self.settings.vpc_endpoint}{path}"
+
+    async def _marker_pages(
+        self, url: str, key: str, params: QueryParams = (), *, what: str
+    ) -> AsyncIterator[list[Mapping[str, Any]]]:
+        """Pages of a VPC v1 list: `marker` is the last ID of the previous page; a short page is the last."""
+        marker = ""
+        for _ in range(MAX_PAGES):
+            query = [*params, ("limit", str(self._page_size))]
+            if marker:
+                query.append(("marker", marker))
+            page = _items(await self._get_json(url, query, what=what), key)
+            yield page
+            next_marker = _str(page[-1].get("id")) if page else ""
+            if len(page) < self._page_size or not next_marker or next_marker == marker:
+                return
+            marker = next_marker
+
+    async def _offset_pages(
+        self, url: str, key: str, params: QueryParams, *, limit: int, what: str, total_key: str
+    ) -> AsyncIterator[list[Mapping[str, Any]]]:
+        """Pages of an offset/limit list, until the total is reached or a page comes back short."""
+        offset = 0
+        for _ in range(MAX_PAGES):
+            query = [*params, ("limit", str(limit)), ("offset", str(offset))]
+            data = await self._get_json(url, query, what=what)
+            page = _items(data, key)
+            yield page
+            offset += len(page)
+            total = _int(data.get(total_key))
+            if not page or len(page) < limit or (total is not None and offset >= total):
+                return
+
+    # ---- catalog and network ----------------------------------------------------------------------
+
+    async def list_zones(self) -> list[Mapping[str, Any]]:
+        """The raw AZ list (`GET /v2/available-zones`)."""
+        data = await self._get_json(
+            self._dms("/v2/available-zones"), [("engine", ENGINE)], what="the availability zones"
+        )
+        return _items(data, "available_zones")
+
+    async def list_products(self) -> list[Mapping[str, Any]]:
+        """The raw products list (`GET /v2/{engine}/products`), every page."""
+        products: list[Mapping[str, Any]] = []
+        async for page in self._offset_pages(
+            self._dms(f"/v2/{ENGINE}/products"),
+            "products",
+            (),
+            limit=PRODUCT_PAGE_SIZE,
+            what="the flavors",
+            total_key="total",
+        ):
+            products += page
+        return products
+
+    async def load_catalog(self) -> Catalog:
+        """The live catalog: AZs and flavors, fetched concurrently."""
+        zones, products = await asyncio.gather(self.list_zones(), self.list_products())
+        return catalog_from(zones, products)
+
+    async def list_vpcs(self) -> list[Vpc]:
+        """Every VPC of the project."""
+        pid = await self.project_id()
+        vpcs: list[Vpc] = []
+        async for page in self._marker_pages(self._vpc(f"/v1/{pid}/vpcs"), "vpcs", what="the VPCs"):
+            vpcs += [
+                Vpc(
+                    id=_str(v.get("id")),
+                    name=_str(v.get("name")),
+                    cidr=_str(v.get("cidr")),
+                    status=_str(v.get("status")),
+                )
+                for v in page
+            ]
+        return vpcs
+
+    async def list_subnets(self, vpc_id: str | None = None) -> list[Subnet]:
+        """Every subnet of the project, or of one VPC."""
+        pid = await self.project_id()
+        params = [("vpc_id", vpc_id)] if vpc_id else []
+        subnets: list[Subnet] = []
+        async for page in self._marker_pages(self._vpc(f"/v1/{pid}/subnets"), "subnets", params, what="the subnets"):
+            subnets += [
+                Subnet(
+                    id=_str(s.get("id")),
+                    name=_str(s.get("name")),
+                    vpc_id=_str(s.get("vpc_id")),
+                    cidr=_str(s.get("cidr")),
+                    availability_zone=_str(s.get("availability_zone")),
+                    status=_str(s.get("status")),
+                    available_ips=_int(s.get("available_ip_address_count")),
+                )
+                for s in page
+            ]
+        return subnets
+
+    async def list_security_groups(self) -> list[SecurityGroup]:
+        """Every security group of the project."""
+        pid = await self.project_id()
+        groups: list[SecurityGroup] = []
+        async for page in self._marker_pages(
+            self._vpc(f"/v1/{pid}/security-groups"), "security_groups", what="the security groups"
+        ):
+            groups += [
+                SecurityGroup(
+                    id=_str(g.get("id")),
+                    name=_str(g.get("name")),
+                    vpc_id=_str(g.get("vpc_id")),
+                    description=_str(g.get("description")),
+                )
+                for g in page
+            ]
+        return groups
+
+    async def list_eips(self) -> list[EipRecord]:
+        """The EIPs a new instance can take: unbound (status DOWN) IPv4 ones only."""
+        pid = await self.project_id()
+        eips: list[EipRecord] = []
+        async for page in self._marker_pages(self._vpc(f"/v1/{pid}/publicips"), "publicips", what="the EIPs"):
+            for e in page:
+                eip = EipRecord(
+                    id=_str(e.get("id")),
+                    address=_str(e.get("public_ip_address")),
+                    status=_str(e.get("status")),
+                    ip_version=_ip_version(e.get("ip_version")),
+                    bandwidth_size=_int(e.get("bandwidth_size")),
+                )
+                if eip.bindable and not e.get("port_id"):
+                    eips.append(eip)
+        return eips
+
+    async def list_enterprise_projects(self) -> list[EnterpriseProject]:
+        """Enabled enterprise projects; empty when the account does not use them (EPS answers 403/404)."""
+        projects: list[EnterpriseProject] = []
+        try:
+            async for page in self._offset_pages(
+                f"{self.settings.eps_endpoint}/v1.0/enterprise-projects",
+                "enterprise_projects",
+                (),
+                limit=EPS_PAGE_SIZE,
+                what="the enterprise projects",
+                total_key="total_count",
+            ):
+                projects += [
+                    EnterpriseProject(id=_str(p.get("id")), name=_str(p.get("name")))
+                    for p in page
+                    if _int(p.get("status")) in (None, 1)
+                ]
+        except ApiError as exc:
+            if exc.http_status in (403, 404):
+                return []
+            raise
+        return projects
+
+    async def load_network_choices(self) -> NetworkChoices:
+        """The catalog and every list the network step needs, all fetched concurrently.
+
+        If one fails, the others are cancelled and that first failure is raised.
+        """
+        await self.project_id()
+        try:
+            async with asyncio.TaskGroup() as group:
+                catalog = group.create_task(self.load_catalog())
+                vpcs = group.create_task(self.list_vpcs())
+                subnets = group.create_task(self.list_subnets())
+                groups = group.create_task(self.list_security_groups())
+                eips = group.create_task(self.list_eips())
+                projects = group.create_task(self.list_enterprise_projects())
+        except BaseExceptionGroup as failed:
+            raise _first_error(failed) from None
+        return NetworkChoices(
+            catalog=catalog.result(),
+            vpcs=vpcs.result(),
+            subnets=subnets.result(),
+            security_groups=groups.result(),
+            eips=eips.result(),
+            enterprise_projects=projects.result(),
+        )
+
+    async def quota(self) -> Quota:
+        """The RocketMQ instance quota of the project and how much of it is used."""
+        pid = await self.project_id()
+        data = await self._get_json(self._dms(f"/v2/{pid}/quotas"), what="the quotas")
+        quotas = data.get("quotas")
+        resources = _items(quotas, "resources") if isinstance(quotas, Mapping) else []
+        for item in resources:
+            if item.get("type") == "rocketmqInstance":
+                return Quota(quota=_int(item.get("quota")) or 0, used=_int(item.get("used")) or 0)
+        raise WizardError("The quota answer has no entry for RocketMQ instances (rocketmqInstance).")
+
+    # ---- instances --------------------------------------------------------------------------------
+
+    async def show_instance(self, instance_id: str) -> Instance:
+        """One instance, by ID."""
+        pid = await self.project_id()
+        url = self._dms(f"/v2/{pid}/instances/{quote(instance_id, safe='')}")
+        return instance_from(await self._get_json(url, what="the instance"))
+
+    async def instances_named(self, name: str) -> list[Instance]:
+        """Every instance whose name is exactly `name` (failed ones included)."""
+        pid = await self.project_id()
+        params = [
+            ("engine", ENGINE),
+            ("name", name),
+            ("exact_match_name", "true"),
+            ("include_failure", "true"),
+        ]
+        found: list[Instance] = []
+        async for page in self._offset_pages(
+            self._dms(f"/v2/{pid}/instances"),
+            "instances",
+            params,
+            limit=INSTANCE_PAGE_SIZE,
+            what="the instance list",
+            total_key="instance_num",
+        ):
+            found += [i for i in (instance_from(item) for item in page) if i.name == name and i.id]
+        return found
+
+    async def find_instance(self, name: str) -> Instance | None:
+        """The instance with exactly this name, or None."""
+        found = await self.instances_named(name)
+        return found[0] if found else None
+
+    def _create_url(self, project_id: str) -> str:
+        if self.settings.api_route == "v2":
+            return self._dms(f"/v2/{ENGINE}/{project_id}/instances")
+        return self._dms(f"/v1.0/{project_id}/instances")
+
+    async def create_instance(self, request: CreateInstanceRequest) -> CreateOutcome:
+        """Create the instance; concurrent or repeated calls with the same request share one create.
+
+        Raises ApiError when the API refuses, NotCreated when a failure was ambiguous but a lookup by name
+        proved nothing exists (safe to try again), OutcomeUnknown when even that could not be settled.
+        """
+        body = request.to_api_body()
+        payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        key = (self.settings.api_route, payload)
+        if key in self._created:
+            return self._created[key]
+        future = self._inflight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(self._create_once(_str(body.get("name")), payload))
+            self._inflight[key] = future
+            future.add_done_callback(lambda done: self._settle(key, done))
+        # Shielded: one caller giving up (a closed screen) must not cancel the create the others wait on.
+        return await asyncio.shield(future)
+
+    def _settle(self, key: tuple[str, bytes], done: asyncio.Future[CreateOutcome]) -> None:
+        self._inflight.pop(key, None)
+        if not done.cancelled() and done.exception() is None:
+            self._created[key] = done.result()
+
+    async def _create_once(self, name: str, payload: bytes) -> CreateOutcome:
+        try:
+            existing = await self.instances_named(name)
+        except (ApiError, NetworkError) as exc:
+            raise NotCreated(f"Nothing was sent: checking the name {name!r} before creating failed ({exc}).") from None
+        if existing and name in self._ambiguous_names:
+            # An earlier attempt of ours failed ambiguously and its instance has appeared since.
+            return CreateOutcome(existing[0].id, name, recovered=True)
+        known_ids = {i.id for i in existing}
+        url = self._create_url(await self.project_id())
+        try:
+            response = await self._sender.send_once("POST", url, json_body=payload, auth=self._auth)
+        except httpx.HTTPError as exc:
+            reason = describe_failure(exc, httpx.URL(url).host, self.settings.timeout)
+            if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+                raise NotCreated(f"Nothing was sent: {reason}. It is safe to try again.") from None
+            return await self._recover(name, known_ids, reason)
+        if response.is_success:
+            try:
+                data = await self._decode(response, "the create call")
+            except WizardError:
+                data = {}
+            instance_id = _str(data.get("instance_id"))
+            if instance_id:
+                return CreateOutcome(instance_id, name)
+            return await self._recover(name, known_ids, "the create answer had no instance_id")
+        if response.status_code >= 500:
+            error = api_error(response.status_code, response.content, response.headers)
+            return await self._recover(name, known_ids, f"the API answered {error}")
+        raise api_error(response.status_code, response.content, response.headers)
+
+    async def _recover(self, name: str, known_ids: set[str], reason: str) -> CreateOutcome:
+        """After an ambiguous create, look the instance up by exact name to learn what happened."""
+        self._ambiguous_names.add(name)
+        last_error: WizardError | None = None
+        for delay in self._lookup_delays or (0.0,):
+            if delay:
+                await self._sleep(delay)
+            try:
+                found = [i for i in await self.instances_named(name) if i.id not in known_ids]
+            except (ApiError, NetworkError) as exc:
+                last_error = exc
+                continue
+            last_error = None
+            if found:
+                return CreateOutcome(found[0].id, name, recovered=True)
+        if last_error is not None:
+            raise OutcomeUnknown(
+                f"The create call failed ({reason}) and looking the instance up by its name {name!r} failed "
+                f"too ({last_error}). It may or may not exist: check the console or list instances before "
+                "trying again (a second create with this name is refused if it exists)."
+            )
+        raise NotCreated(
+            f"The create call failed ({reason}); a lookup by exact name found no instance called {name!r}, "
+            "so nothing was created. It is safe to try again."
+        )
+
+    async def follow(
+        self, instance_id: str, *, timeout: float = 3000, poll: float | None = None
+    ) -> AsyncIterator[StatusChange]:
+        """Yield each status change of an instance until RUNNING or a failed status.
+
+        Checks come quickly at first, then every ~`FOLLOW_POLL` s (or every `poll` s when given). Raises
+        WizardError when `timeout` seconds pass first.
+        """
+        started = self._clock()
+        last_status: str | None = None
+        network_failures = 0
+        checks = 0
+        while True:
+            elapsed = self._clock() - started
+            try:
+                instance = await self.show_instance(instance_id)
+            except ApiError as exc:
+                not_yet = exc.http_status == 404 or exc.code == NOT_FOUND
+                if not (not_yet and elapsed < FOLLOW_NOT_FOUND_GRACE):
+                    raise
+                instance = None
+            except NetworkError:
+                network_failures += 1
+                if network_failures > FOLLOW_MAX_NETWORK_FAILURES:
+                    raise
+                instance = None
+            else:
+                network_failures = 0
+            if instance is not None and instance.status != last_status:
+                last_status = instance.status
+                change = StatusChange(instance, self._clock() - started)
+                yield change
+                if change.finished:
+                    return
+            delay = self._next_poll(checks, poll)
+            checks += 1
+            if self._clock() - started + delay > timeout:
+                raise WizardError(
+                    f"Instance {instance_id} is still {last_status or 'not visible'} after {timeout:g} s; "
+                    f"it may yet finish: check it later with `rocketmq-wizard status {instance_id}`."
+                )
+            await self._sleep(delay)
+
+    def _next_poll(self, checks: int, poll: float | None) -> float:
+        if poll is not None:
+            return poll
+        if checks < len(FOLLOW_QUICK_DELAYS):
+            return FOLLOW_QUICK_DELAYS[checks]
+        return self._rng.uniform(FOLLOW_POLL * 0.75, FOLLOW_POLL * 1.25)
