@@ -1,0 +1,650 @@
+"""The wizard app: the shared state, navigation between the step screens, and every call to the cloud.
+
+One screen per step, built on first visit. Screens tell the app what happened through messages; the app
+hands them state and results through attributes and methods. All I/O runs in workers: the live lists
+(after the first frame), the quota, the create and the follow. Heavy modules (the client, httpx, the
+request model) are imported after the first frame, not before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import Resize
+from textual.screen import Screen
+
+from screens.start import SavedEntry, StartScreen, age
+from wizard.fields import Step, field_spec
+
+if TYPE_CHECKING:
+    from screens.state import LiveList, WizardState
+    from screens.step import StepScreen
+    from wizard.client import CloudClient
+    from wizard.connection import ConnectionSettings
+    from wizard.resources import CreateOutcome
+
+#: Where each step's screen lives; imported on first visit.
+STEP_SCREENS: dict[str, tuple[str, str]] = {
+    Step.BASICS.value: ("screens.basics", "BasicsStep"),
+    Step.NETWORK.value: ("screens.network", "NetworkStep"),
+    Step.FLAVOR.value: ("screens.flavor", "FlavorStep"),
+    Step.STORAGE.value: ("screens.storage", "StorageStep"),
+    Step.PUBLIC_ACCESS.value: ("screens.public_access", "PublicAccessStep"),
+    Step.BILLING.value: ("screens.billing", "BillingStep"),
+}
+REVIEW = "review"
+RESULT = "result"
+#: The order of the walk: the field steps, then review.
+ORDER: tuple[str, ...] = (*(step.value for step in Step), REVIEW)
+
+#: Which live list a FilteredList (by its id) shows, for Retry.
+LIST_OF_FIELD = {
+    "list-vpc_id": "vpcs",
+    "list-subnet_id": "subnets",
+    "list-security_group_id": "security_groups",
+    "list-available_zones": "catalog",
+    "list-product_id": "catalog",
+    "list-storage_spec_code": "catalog",
+    "list-publicip_id": "eips",
+    "list-enterprise_project_id": "enterprise_projects",
+}
+LIST_NAMES = ("catalog", "vpcs", "subnets", "security_groups", "eips", "enterprise_projects")
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+ClientFactory = Callable[["ConnectionSettings"], "CloudClient"]
+
+
+def default_client(settings: ConnectionSettings) -> CloudClient:
+    """The real client (imported here: httpx and the client are not needed for the first frame)."""
+    client_module = importlib.import_module("wizard.client")
+    client: CloudClient = client_module.CloudClient(settings)
+    return client
+
+
+class WizardApp(App[str | None]):
+    """The guided wizard: start, six steps, review, result."""
+
+    CSS_PATH: ClassVar[list[str | Path]] = [Path(__file__).with_name("app.tcss")]
+    TITLE = "RocketMQ wizard"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("ctrl+q", "quit_keep_draft", "Quit", priority=True, id="quit"),
+        Binding("ctrl+s", "save_profile", "Save profile", id="save-profile"),
+        Binding("f1", "help", "Help", id="help"),
+    ]
+
+    def __init__(
+        self,
+        settings: ConnectionSettings | None,
+        *,
+        credentials_problem: str | None = None,
+        connect_sandbox: Callable[[], ConnectionSettings] | None = None,
+        client_factory: ClientFactory | None = None,
+        draft_store: Any | None = None,
+        profile_store: Any | None = None,
+        autosave_delay: float = 0.3,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.credentials_problem = credentials_problem if settings is None else None
+        self._connect_sandbox = connect_sandbox
+        self._client_factory = client_factory or default_client
+        self._client: CloudClient | None = None
+        self._client_lock = asyncio.Lock()
+        self._draft_store = draft_store
+        self._profile_store = profile_store
+        self._autosave_delay = autosave_delay
+        self._draft: Any | None = None
+        self._saver: Any | None = None
+        self._state: WizardState | None = None
+        self._screens: dict[str, Screen[Any]] = {}
+        self.current = "start"
+        self.submitting = False
+        self.creates_sent = 0
+        self.outcome: CreateOutcome | None = None
+        self.instance_id: str | None = None
+
+    # --- start-up ------------------------------------------------------------------------------
+
+    def describe_target(self) -> str:
+        """Where requests go, for the top bar."""
+        if self.settings is None:
+            return "NOT CONNECTED"
+        return self.settings.describe()
+
+    def credentials_source(self) -> str:
+        """Where the credentials came from."""
+        return self.settings.credentials.source if self.settings is not None else ""
+
+    def on_mount(self) -> None:
+        start = StartScreen(self.describe_target(), self.credentials_source(), self.credentials_problem)
+        self.install_screen(start, "start")
+        self._screens["start"] = start
+        self.push_screen(start)
+        self._check_size(self.size.width, self.size.height)
+        # Everything the first screen does not need loads after the first frame.
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.load_saved()
+        if self.settings is not None:
+            self.load_lists(LIST_NAMES)
+
+    @property
+    def state(self) -> WizardState:
+        """The answers (created on first use: it imports the model)."""
+        if self._state is None:
+            from screens.state import WizardState
+
+            self._state = WizardState()
+        return self._state
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+
+    # --- the client ----------------------------------------------------------------------------
+
+    async def client(self) -> CloudClient:
+        """The open client, created on first use."""
+        async with self._client_lock:
+            if self._client is None:
+                if self.settings is None:
+                    raise RuntimeError("no connection settings")
+                client = self._client_factory(self.settings)
+                await client.__aenter__()
+                self._client = client
+            return self._client
+
+    async def _close_client(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            with suppress(Exception):
+                await client.__aexit__(None, None, None)
+
+    async def on_unmount(self) -> None:
+        self._close_saver()
+        await self._close_client()
+        if self._draft_store is not None and hasattr(self._draft_store, "close"):
+            self._draft_store.close()
+
+    # --- live lists ----------------------------------------------------------------------------
+
+    def load_lists(self, names: Iterable[str]) -> None:
+        """Fetch lists in background workers; each screen is told as each one arrives."""
+        for name in names:
+            self._live_list(name).loading = True
+            self._live_list(name).error = None
+            self.run_worker(self._load_list(name), group=f"list-{name}", exclusive=True, exit_on_error=False)
+        self._lists_changed()
+
+    def _live_list(self, name: str) -> LiveList[Any]:
+        live: LiveList[Any] = getattr(self.state.lists, name)
+        return live
+
+    async def _load_list(self, name: str) -> None:
+        from wizard.errors import WizardError
+
+        live = self._live_list(name)
+        try:
+            client = await self.client()
+            if name == "catalog":
+                catalog = await client.load_catalog()
+                self.state.set_catalog(catalog)
+                items: tuple[Any, ...] = (catalog,)
+            elif name == "vpcs":
+                items = tuple(await client.list_vpcs())
+            elif name == "subnets":
+                items = tuple(await client.list_subnets())
+            elif name == "security_groups":
+                items = tuple(await client.list_security_groups())
+            elif name == "eips":
+                items = tuple(await client.list_eips())
+            else:
+                items = tuple(await client.list_enterprise_projects())
+        except WizardError as exc:
+            live.items, live.error = None, str(exc)
+        except Exception as exc:
+            live.items, live.error = None, f"{type(exc).__name__}: {exc}"
+        else:
+            live.items, live.error = items, None
+        finally:
+            live.loading = False
+        self._lists_changed()
+
+    def _lists_changed(self) -> None:
+        from screens.step import StepScreen
+
+        for screen in self._screens.values():
+            if isinstance(screen, StepScreen) and screen.is_mounted:
+                screen.lists_changed()
+                screen.refresh_problems()
+        review = self._screens.get(REVIEW)
+        if review is not None and review.is_mounted:
+            self._update_review()
+
+    def on_filtered_list_retry_requested(self, event: Any) -> None:
+        name = LIST_OF_FIELD.get(event.filtered_list.id or "")
+        if name is not None:
+            self.load_lists((name,))
+
+    # --- drafts and profiles -------------------------------------------------------------------
+
+    def _stores(self) -> tuple[Any, Any]:
+        if self._draft_store is None or self._profile_store is None:
+            storage = importlib.import_module("wizard.storage")
+            if self._draft_store is None:
+                self._draft_store = storage.DraftStore()
+            if self._profile_store is None:
+                self._profile_store = storage.ProfileStore()
+        return self._draft_store, self._profile_store
+
+    @work(thread=True, group="saved", exclusive=True, exit_on_error=False)
+    def load_saved(self) -> None:
+        """List drafts and profiles for the start screen (file I/O, so in a thread)."""
+        drafts_store, profiles_store = self._stores()
+        try:
+            drafts = [
+                SavedEntry(d.id, f"{d.name or '(no name yet)'} · {d.step} · {age(d.updated)}")
+                for d in sorted(drafts_store.list(), key=lambda d: d.updated, reverse=True)
+            ]
+        except Exception as exc:
+            drafts = []
+            self.call_from_thread(self.notify, f"Could not list drafts: {exc}", severity="warning")
+        try:
+            profiles = [SavedEntry(p.name, p.name) for p in profiles_store.list()]
+        except Exception as exc:
+            profiles = []
+            self.call_from_thread(self.notify, f"Could not list profiles: {exc}", severity="warning")
+        start = self._screens["start"]
+        if isinstance(start, StartScreen):
+            self.call_from_thread(start.show_drafts, drafts)
+            self.call_from_thread(start.show_profiles, profiles)
+
+    def _begin(self, values: dict[str, Any] | None, step: str, draft: Any | None = None) -> None:
+        """Start walking the steps with these answers, autosaving into `draft` (or a new one)."""
+        drafts_store, _ = self._stores()
+        if values:
+            self.state.load(values)
+        if draft is None:
+            draft = drafts_store.new(self.state.values, step)
+        self._draft = draft
+        storage = importlib.import_module("wizard.storage")
+        self._saver = storage.DebouncedSaver(
+            drafts_store, draft, delay=self._autosave_delay, on_error=self._autosave_failed
+        )
+        self.goto(step if step in ORDER else Step.BASICS.value)
+
+    @on(StartScreen.NewRequested)
+    def _new(self) -> None:
+        self._begin(None, Step.BASICS.value)
+
+    @on(StartScreen.ResumeRequested)
+    def _resume(self, event: StartScreen.ResumeRequested) -> None:
+        drafts_store, _ = self._stores()
+        try:
+            draft = drafts_store.open(event.draft_id)
+        except Exception as exc:
+            self.notify(str(exc), title="Cannot resume that draft", severity="error")
+            return
+        self.state.load(draft.values)
+        # Resume where the user was, unless an earlier step is unfinished.
+        first = self.state.first_unfinished()
+        order = list(ORDER)
+        step = draft.step if draft.step in order else Step.BASICS.value
+        if first is not None and order.index(first.value) < order.index(step):
+            step = first.value
+        for visited in order[: order.index(step)]:
+            if visited != REVIEW:
+                self.state.visit(Step(visited))
+        self._begin(None, step, draft)
+
+    @on(StartScreen.ProfileRequested)
+    def _from_profile(self, event: StartScreen.ProfileRequested) -> None:
+        _, profiles_store = self._stores()
+        try:
+            profile = profiles_store.load(event.name)
+        except Exception as exc:
+            self.notify(str(exc), title="Cannot open that profile", severity="error")
+            return
+        values = getattr(profile, "values", profile)
+        self._begin(dict(values), Step.BASICS.value)
+
+    @on(StartScreen.SandboxRequested)
+    def _use_sandbox(self) -> None:
+        self._start_sandbox()
+
+    @work(thread=True, group="sandbox", exclusive=True, exit_on_error=False)
+    def _start_sandbox(self) -> None:
+        if self._connect_sandbox is None:
+            return
+        try:
+            settings = self._connect_sandbox()
+        except Exception as exc:
+            self.call_from_thread(self.notify, f"The sandbox did not start: {exc}", severity="error")
+            return
+        self.call_from_thread(self._connected, settings)
+
+    def _connected(self, settings: ConnectionSettings) -> None:
+        self.settings = settings
+        self.credentials_problem = None
+        start = self._screens["start"]
+        if isinstance(start, StartScreen):
+            start.connected(self.describe_target(), self.credentials_source())
+        self.load_lists(LIST_NAMES)
+
+    def _autosave_failed(self, error: Exception) -> None:
+        with suppress(Exception):
+            self.call_from_thread(self.notify, f"The draft could not be saved: {error}", severity="warning")
+
+    def _close_saver(self) -> None:
+        saver, self._saver = self._saver, None
+        if saver is not None:
+            try:
+                saver.close()
+            except Exception as exc:
+                self.notify(f"The draft could not be saved: {exc}", severity="error")
+
+    def _autosave(self) -> None:
+        if self._saver is not None:
+            self._saver.update(dict(self.state.values), self.current if self.current in ORDER else REVIEW)
+
+    def action_save_profile(self) -> None:
+        """Save the current answers as a named profile (without the instance name)."""
+        if self._state is None:
+            self.notify("Start an instance first, then save its answers as a profile.")
+            return
+        from screens.profile_name import ProfileNameDialog
+
+        self.push_screen(ProfileNameDialog(), self._save_profile)
+
+    def _save_profile(self, name: str | None) -> None:
+        if not name:
+            return
+        _, profiles_store = self._stores()
+        values = {k: v for k, v in self.state.values.items() if k != "name"}
+        try:
+            profiles_store.save(name, values)
+        except Exception as exc:
+            self.notify(str(exc), title="Profile not saved", severity="error")
+            return
+        self.notify(f"Saved profile {name!r} (without the instance name).")
+
+    # --- navigation ----------------------------------------------------------------------------
+
+    def _screen_for(self, key: str) -> Screen[Any]:
+        screen = self._screens.get(key)
+        if screen is not None:
+            return screen
+        if key == REVIEW:
+            from screens.review import ReviewStep
+
+            screen = ReviewStep(dict(self.state.values), self.state.issues(), self.state.catalog)
+        else:
+            module_name, class_name = STEP_SCREENS[key]
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            screen = screen_class(self.state, self.describe_target())
+        self.install_screen(screen, key)
+        self._screens[key] = screen
+        return screen
+
+    def goto(self, key: str) -> None:
+        """Show a step (built on its first visit), keeping every answer."""
+        if key not in ORDER:
+            return
+        screen = self._screen_for(key)
+        self.current = key
+        if key != REVIEW:
+            self.state.visit(Step(key))
+        else:
+            self._update_review()
+            self.check_quota()
+        while isinstance(self.screen, Screen) and self.screen.is_modal:
+            self.pop_screen()
+        if self.screen is not screen:
+            self.switch_screen(screen)
+        self._autosave()
+
+    def action_goto(self, key: str) -> None:
+        """Jump to a step (stepper clicks, command palette)."""
+        if self._state is None or self.current in ("start", RESULT):
+            return
+        self.goto(key)
+
+    def action_next_step(self) -> None:
+        """The step screen's Next, from the command palette."""
+        from screens.step import StepScreen
+
+        if isinstance(self.screen, StepScreen):
+            self.screen.action_next()
+
+    def action_previous_step(self) -> None:
+        """The step screen's Back, from the command palette."""
+        from screens.step import StepScreen
+
+        if isinstance(self.screen, StepScreen):
+            self.screen.action_back()
+
+    def on_step_screen_next_requested(self, event: StepScreen.NextRequested) -> None:
+        index = ORDER.index(event.step.value)
+        self.goto(ORDER[index + 1])
+
+    def on_step_screen_back_requested(self, event: StepScreen.BackRequested) -> None:
+        index = ORDER.index(event.step.value)
+        if index == 0:
+            self.current = "start"
+            self.switch_screen(self._screens["start"])
+        else:
+            self.goto(ORDER[index - 1])
+
+    def on_step_screen_answer_changed(self, event: StepScreen.AnswerChanged) -> None:
+        self._autosave()
+
+    # --- review, submit, result ----------------------------------------------------------------
+
+    def _update_review(self) -> None:
+        review = self._screens.get(REVIEW)
+        if review is not None:
+            review.update(dict(self.state.values), self.state.issues(), self.state.catalog)  # type: ignore[attr-defined]
+
+    def check_quota(self) -> None:
+        """Ask for the quota in a worker and show it on the review step."""
+        if self.settings is not None:
+            self.run_worker(self._quota(), group="quota", exclusive=True, exit_on_error=False)
+
+    async def _quota(self) -> None:
+        from wizard.errors import WizardError
+
+        review = self._screens.get(REVIEW)
+        try:
+            quota = await (await self.client()).quota()
+        except WizardError as exc:
+            if review is not None:
+                review.set_quota(None, str(exc))  # type: ignore[attr-defined]
+            return
+        if review is not None:
+            review.set_quota(quota, None)  # type: ignore[attr-defined]
+
+    def on_review_step_edit_requested(self, event: Any) -> None:
+        step = event.step
+        self.goto(step.value if isinstance(step, Step) else str(step))
+
+    def on_review_step_submit_requested(self, event: Any) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        """Send the create, once: a second request while one is in flight is ignored."""
+        if self.submitting or self.outcome is not None:
+            return
+        self.submitting = True
+        review = self._screens.get(REVIEW)
+        if review is not None:
+            review.set_submitting(True)  # type: ignore[attr-defined]
+        self.run_worker(self._create(), group="create", exclusive=False, exit_on_error=False)
+
+    async def _create(self) -> None:
+        from wizard.errors import ApiError, NotCreated, OutcomeUnknown, WizardError
+        from wizard.validation import RequestInvalid, parse_request
+
+        review = self._screens.get(REVIEW)
+        try:
+            request = parse_request(self.state.values, self.state.catalog)
+            client = await self.client()
+            self.creates_sent += 1
+            outcome = await client.create_instance(request)
+        except RequestInvalid as exc:
+            self._submit_failed("The request is not valid yet: " + str(exc), None, None)
+            return
+        except ApiError as exc:
+            hint = exc.hint
+            self._submit_failed(exc.describe(), hint.step if hint else None, hint.field if hint else None)
+            return
+        except NotCreated as exc:
+            self._submit_failed(f"Nothing was created: {exc} It is safe to submit again.", None, None)
+            return
+        except OutcomeUnknown as exc:
+            self._submit_failed(
+                f"It is not known whether the instance was created: {exc} Check the console before submitting again.",
+                None,
+                None,
+            )
+            return
+        except WizardError as exc:
+            self._submit_failed(str(exc), None, None)
+            return
+        finally:
+            self.submitting = False
+            if review is not None:
+                review.set_submitting(False)  # type: ignore[attr-defined]
+        self._created(outcome)
+
+    def _submit_failed(self, message: str, step: str | None, field: str | None) -> None:
+        review = self._screens.get(REVIEW)
+        target = Step(step) if step in {s.value for s in Step} else None
+        if review is not None:
+            review.show_submit_error(message, target)  # type: ignore[attr-defined]
+        self.notify(message, title="The instance was not created", severity="error", timeout=15)
+        if target is None:
+            return
+        self.goto(target.value)
+        screen = self._screens[target.value]
+        from screens.step import StepScreen
+
+        if isinstance(screen, StepScreen) and field:
+            screen.call_after_refresh(self._point_at, screen, field, message)
+
+    @staticmethod
+    def _point_at(screen: StepScreen, field: str, message: str) -> None:
+        screen.show_field_problem(field, message)
+        screen.focus_field(field)
+
+    def _created(self, outcome: CreateOutcome) -> None:
+        from screens.result import ResultStep
+
+        self.outcome = outcome
+        self.instance_id = outcome.instance_id
+        saver, self._saver = self._saver, None
+        if saver is not None:
+            try:
+                saver.submitted(outcome.instance_id)
+            except Exception as exc:
+                self.notify(f"Could not record the draft in the history: {exc}", severity="warning")
+        result = ResultStep(outcome)
+        self.install_screen(result, RESULT)
+        self._screens[RESULT] = result
+        self.current = RESULT
+        self.switch_screen(result)
+        self.run_worker(self._follow(outcome.instance_id), group="follow", exclusive=True, exit_on_error=False)
+
+    async def _follow(self, instance_id: str) -> None:
+        from wizard.errors import WizardError
+
+        result = self._screens[RESULT]
+        try:
+            client = await self.client()
+            async for change in client.follow(instance_id):
+                result.status_changed(change)  # type: ignore[attr-defined]
+        except WizardError as exc:
+            result.follow_failed(str(exc))  # type: ignore[attr-defined]
+
+    def on_result_step_done(self, event: Any) -> None:
+        self.exit(self.instance_id)
+
+    # --- app-wide actions ----------------------------------------------------------------------
+
+    def action_quit_keep_draft(self) -> None:
+        """Quit; the draft is kept (saved now) so it can be resumed."""
+        self._close_saver()
+        self.exit(self.instance_id)
+
+    def action_help(self) -> None:
+        """Help for the focused field, from the model's field help."""
+        from screens.dialogs import HelpDialog
+
+        focused = self.screen.focused
+        path = None
+        node = focused
+        while node is not None:
+            path = getattr(node, "path", None)
+            if isinstance(path, str):
+                break
+            node = node.parent  # type: ignore[assignment]
+        if path and path != "storage_space_per_broker":
+            try:
+                spec = field_spec(path)
+            except KeyError:
+                spec = None
+            if spec is not None:
+                self.push_screen(HelpDialog(spec.label, spec.help))
+                return
+        if path == "storage_space_per_broker":
+            spec = field_spec("storage_space")
+            self.push_screen(HelpDialog("Storage per broker", spec.help))
+            return
+        self.push_screen(
+            HelpDialog(
+                "Keys",
+                "Tab / Shift+Tab move between fields. Enter goes to the next step (in a list it picks). "
+                "Esc goes back; answers are kept. F1 shows help for the focused field. Ctrl+S saves the "
+                "answers as a profile. Ctrl+P opens the command palette. Ctrl+Q quits and keeps the draft.",
+            )
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if self._state is not None and self.current not in ("start", RESULT):
+            yield SystemCommand("Next step", "Check this step and go on", self.action_next_step)
+            yield SystemCommand("Previous step", "Go back one step, keeping answers", self.action_previous_step)
+            for key in ORDER:
+                title = "Review" if key == REVIEW else Step(key).label
+                yield SystemCommand(f"Go to {title}", f"Jump to the {title} step", _goto(self, key))
+            yield SystemCommand("Save profile", "Save these answers as a profile (Ctrl+S)", self.action_save_profile)
+        yield SystemCommand("Help", "Help for the focused field (F1)", self.action_help)
+        yield SystemCommand("Quit", "Quit; the draft is kept (Ctrl+Q)", self.action_quit_keep_draft)
+        yield from (cmd for cmd in super().get_system_commands(screen) if cmd.title not in ("Quit",))
+
+
+def _goto(app: WizardApp, key: str) -> Callable[[], None]:
+    return lambda: app.action_goto(key)
+
+
+def run_app(
+    settings: ConnectionSettings | None,
+    *,
+    credentials_problem: str | None = None,
+    connect_sandbox: Callable[[], ConnectionSettings] | None = None,
+) -> str | None:
+    """Run the wizard until the user quits; returns the created instance's ID, if any."""
+    app = WizardApp(settings, credentials_problem=credentials_problem, connect_sandbox=connect_sandbox)
+    return app.run()

@@ -1,0 +1,122 @@
+"""Step 2, Network: VPC, subnet (only the VPC's), security group and availability zones.
+
+Every list loads in the app's workers; until then it says so, and when it fails it offers Retry and a
+hand-typed ID (validated like a picked one).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+
+from screens.step import StepScreen
+from screens.widgets.field import ListField
+from screens.widgets.filtered_list import Choice
+from wizard.fields import Step
+
+
+class NetworkStep(StepScreen):
+    """Where the brokers live."""
+
+    STEP: ClassVar[Step] = Step.NETWORK
+    INTRO = "Pick the VPC, one of its subnets, a security group, and 1 AZ or at least 3 (never 2)."
+
+    def compose_fields(self) -> ComposeResult:
+        yield ListField("vpc_id", self.answer, placeholder="Type to filter VPCs by name, CIDR or ID")
+        yield ListField("subnet_id", self.answer, placeholder="Type to filter the VPC's subnets")
+        yield ListField("security_group_id", self.answer, placeholder="Type to filter security groups")
+        yield ListField(
+            "available_zones",
+            self.answer,
+            multi=True,
+            placeholder="Type to filter AZs; Enter toggles",
+            manual_placeholder="or type AZ IDs, comma-separated",
+        )
+
+    def _field(self, path: str) -> ListField:
+        return self.query_one(f"#row-{path}", ListField)
+
+    def refresh_from_state(self) -> None:
+        for path in ("vpc_id", "subnet_id", "security_group_id", "available_zones"):
+            self._field(path).show_answer(self.state.get(path))
+
+    def answer_changed(self, path: str) -> None:
+        if path == "vpc_id":
+            # The subnets (and VPC-bound groups) on offer depend on the VPC; a reset answer shows as cleared.
+            self._subnet_choices()
+            self._group_choices()
+            self._field("subnet_id").show_answer(self.state.get("subnet_id"))
+            self._field("security_group_id").show_answer(self.state.get("security_group_id"))
+
+    def lists_changed(self) -> None:
+        lists = self.state.lists
+        vpcs = self._field("vpc_id")
+        if lists.vpcs.error is not None:
+            vpcs.set_error(lists.vpcs.error)
+        elif lists.vpcs.items is None:
+            vpcs.set_loading("Loading VPCs…")
+        else:
+            vpcs.set_choices(
+                [
+                    Choice(v.id, f"{v.name:<24} {v.cidr:<18} {v.id}", f"{v.name} {v.cidr} {v.id}".lower())
+                    for v in lists.vpcs.items
+                ]
+            )
+        self._subnet_choices()
+        self._group_choices()
+        self._zone_choices()
+        self.refresh_from_state()
+
+    def _subnet_choices(self) -> None:
+        subnets = self._field("subnet_id")
+        listed = self.state.lists.subnets
+        if listed.error is not None:
+            subnets.set_error(listed.error)
+        elif listed.items is None:
+            subnets.set_loading("Loading subnets…")
+        elif not self.state.get("vpc_id"):
+            subnets.set_choices([])
+            subnets.list.set_loading("Pick a VPC first: only its subnets are offered.")
+        else:
+            subnets.set_choices(
+                [
+                    Choice(s.id, f"{s.name:<24} {s.cidr:<18} {s.id}", f"{s.name} {s.cidr} {s.id}".lower())
+                    for s in self.state.subnets_of_vpc()
+                ]
+            )
+
+    def _group_choices(self) -> None:
+        groups = self._field("security_group_id")
+        listed = self.state.lists.security_groups
+        if listed.error is not None:
+            groups.set_error(listed.error)
+        elif listed.items is None:
+            groups.set_loading("Loading security groups…")
+        else:
+            groups.set_choices(
+                [
+                    Choice(g.id, f"{g.name:<24} {g.id}", f"{g.name} {g.id} {g.description}".lower())
+                    for g in self.state.security_groups_for_vpc()
+                ]
+            )
+
+    def _zone_choices(self) -> None:
+        zones = self._field("available_zones")
+        catalog = self.state.lists.catalog
+        if catalog.error is not None:
+            zones.set_error(catalog.error)
+        elif catalog.items is None:
+            zones.set_loading("Loading availability zones…")
+        else:
+            zones.set_choices(
+                [
+                    Choice(
+                        z.id,
+                        f"{z.name:<18} {z.code:<16} {z.id}",
+                        f"{z.name} {z.code} {z.id}".lower(),
+                        "sold out" if z.sold_out else None,
+                    )
+                    for z in self.state.catalog.zones
+                ]
+            )

@@ -1,0 +1,168 @@
+"""The start screen: a new instance, a draft to resume, or a saved profile to start from.
+
+It says where requests will go (region and project, or a clear SANDBOX badge) and where the credentials
+came from; with none, it says what to set and offers the built-in sandbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.widgets.topbar import TopBar
+
+TOO_SMALL = "The terminal is too small: the wizard needs at least 80 columns by 24 rows. Make it larger."
+
+
+@dataclass(frozen=True)
+class SavedEntry:
+    """A draft or profile as the start screen lists it."""
+
+    id: str
+    label: str
+
+
+def age(when: datetime, now: datetime | None = None) -> str:
+    """How long ago, in words a person reads at a glance."""
+    seconds = max(((now or datetime.now(UTC)) - when).total_seconds(), 0)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{int(seconds // 86400)} days ago"
+
+
+class StartScreen(Screen[None]):
+    """New, resume or from profile."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("n", "new", "New instance"),
+    ]
+
+    class NewRequested(Message):
+        """Start a new instance from nothing."""
+
+    class ResumeRequested(Message):
+        """Resume a draft."""
+
+        def __init__(self, draft_id: str) -> None:
+            super().__init__()
+            self.draft_id = draft_id
+
+    class ProfileRequested(Message):
+        """Start from a saved profile."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    class SandboxRequested(Message):
+        """Use the built-in sandbox (no credentials needed)."""
+
+    def __init__(self, target: str, credentials_source: str, credentials_problem: str | None) -> None:
+        super().__init__(name="start")
+        self.target = target
+        self.credentials_source = credentials_source
+        self.credentials_problem = credentials_problem
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Start", self.target)
+        with VerticalScroll(id="body"):
+            yield Static(
+                "Create a Huawei Cloud DMS for RocketMQ instance, step by step. Every answer is checked as "
+                "you type; nothing is sent until you confirm on the Review step.",
+                classes="intro",
+            )
+            yield Static(self._where(), id="where")
+            with Horizontal(id="no-credentials"):
+                yield Static(self.credentials_problem or "", id="credentials-problem")
+                yield Button("Use the sandbox", id="use-sandbox")
+            yield Button("New instance", id="new", variant="primary")
+            yield Label("Resume a draft", classes="section")
+            yield OptionList(id="drafts")
+            yield Label("Start from a saved profile", classes="section")
+            yield OptionList(id="profiles")
+        yield Static(TOO_SMALL, id="too-small")
+        yield Footer()
+
+    def _where(self) -> str:
+        if self.credentials_problem:
+            return f"Requests go to: {self.target}\nCredentials: none found."
+        return f"Requests go to: {self.target}\nCredentials: {self.credentials_source}"
+
+    def on_mount(self) -> None:
+        self.query_one("#no-credentials").display = self.credentials_problem is not None
+        self.query_one("#new", Button).disabled = self.credentials_problem is not None
+        self.show_drafts(None)
+        self.show_profiles(None)
+        if self.credentials_problem is not None:
+            self.query_one("#use-sandbox", Button).focus()
+        else:
+            self.query_one("#new", Button).focus()
+
+    def connected(self, target: str, credentials_source: str) -> None:
+        """The app switched to another target (the sandbox): say so and allow starting."""
+        self.target = target
+        self.credentials_source = credentials_source
+        self.credentials_problem = None
+        self.query_one(TopBar).show_target(target)
+        self.query_one("#where", Static).update(self._where())
+        self.query_one("#no-credentials").display = False
+        new = self.query_one("#new", Button)
+        new.disabled = False
+        new.focus()
+
+    def _fill(self, list_id: str, entries: Sequence[SavedEntry] | None, empty: str) -> None:
+        options = self.query_one(f"#{list_id}", OptionList)
+        options.clear_options()
+        if entries is None:
+            options.add_option(Option("Loading…", disabled=True))
+        elif not entries:
+            options.add_option(Option(empty, disabled=True))
+        else:
+            options.add_options([Option(entry.label, id=entry.id) for entry in entries])
+        options.disabled = self.credentials_problem is not None and bool(entries)
+
+    def show_drafts(self, drafts: Sequence[SavedEntry] | None) -> None:
+        """List the drafts (None while loading)."""
+        self._fill("drafts", drafts, "No drafts yet.")
+
+    def show_profiles(self, profiles: Sequence[SavedEntry] | None) -> None:
+        """List the profiles (None while loading)."""
+        self._fill("profiles", profiles, "No saved profiles yet.")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id
+        if option_id is None:
+            return
+        if event.option_list.id == "drafts":
+            self.post_message(self.ResumeRequested(option_id))
+        else:
+            self.post_message(self.ProfileRequested(option_id))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "new":
+            self.action_new()
+        elif event.button.id == "use-sandbox":
+            event.button.disabled = True
+            event.button.label = "Starting the sandbox…"
+            self.post_message(self.SandboxRequested())
+
+    def action_new(self) -> None:
+        """Start a new instance."""
+        if self.credentials_problem is None:
+            self.post_message(self.NewRequested())

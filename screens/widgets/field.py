@@ -1,0 +1,269 @@
+"""One field of a step: its label, the control, and the live message row under it.
+
+Controls report every change synchronously from a `watch` on their value (not from the Changed message,
+which arrives a frame later), so the message under the field is updated in the same frame as the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static, Switch
+
+from screens.widgets.filtered_list import Choice, FilteredList
+from wizard.fields import field_spec
+
+#: Called with (path, value) whenever a control's value changes; value None means "not answered".
+OnValue = Callable[[str, Any], None]
+
+INVALID_MARK = "✗"
+NOTE_MARK = "·"
+
+
+def parse_whole_number(text: str) -> int | str | None:
+    """A whole number from typed text; the text itself when it is not one (the model names the rule)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+class FieldInput(Input):
+    """A text (or whole-number) input bound to one answer."""
+
+    def __init__(
+        self,
+        path: str,
+        on_value: OnValue,
+        *,
+        value: str = "",
+        whole_number: bool = False,
+        placeholder: str = "",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(value=value, placeholder=placeholder, id=id, type="integer" if whole_number else "text")
+        self.path = path
+        self.whole_number = whole_number
+        self._on_value = on_value
+        self._quiet = False
+
+    @property
+    def answer(self) -> Any:
+        """The value as the request takes it."""
+        if self.whole_number:
+            return parse_whole_number(self.value)
+        return self.value if self.value else None
+
+    def watch_value(self, value: str) -> None:
+        if not self._quiet:
+            self._on_value(self.path, self.answer)
+
+    def show_answer(self, answer: Any) -> None:
+        """Show an answer that changed elsewhere (a draft, a dependant reset), without reporting it back."""
+        text = "" if answer is None else str(answer)
+        if text != self.value:
+            self._quiet = True
+            try:
+                with self.prevent(Input.Changed):
+                    self.value = text
+            finally:
+                self._quiet = False
+
+
+class FieldSwitch(Switch):
+    """An on/off switch bound to one answer."""
+
+    def __init__(self, path: str, on_value: OnValue, *, value: bool = False, id: str | None = None) -> None:
+        super().__init__(value=value, id=id)
+        self.path = path
+        self._on_value = on_value
+        self._quiet = False
+
+    def watch_value(self, value: bool) -> None:
+        super().watch_value(value)
+        if not self._quiet:
+            self._on_value(self.path, value)
+
+    def show_answer(self, answer: Any) -> None:
+        """Show an answer that changed elsewhere."""
+        wanted = answer is True
+        if wanted != self.value:
+            self._quiet = True
+            try:
+                with self.prevent(Switch.Changed):
+                    self.value = wanted
+            finally:
+                self._quiet = False
+
+
+class FieldRow(Vertical):
+    """A label (with the field's name from the model), a control, and the message under it.
+
+    `path` is the API path whose problems this row shows; the message row says "✗ ..." for a problem
+    (text, not only colour) and can carry a note (e.g. the storage total) when there is none.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        *controls: Widget,
+        label: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id or f"row-{path.replace('.', '-')}", classes=classes)
+        self.path = path
+        self.label_text = label or field_spec(path).label
+        self._controls = controls
+        self._note = ""
+        self._problem: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label_text, classes="field-label")
+        yield from self._controls
+        yield Static("", classes="field-message")
+
+    @property
+    def help_text(self) -> str:
+        """The model's help for this field."""
+        try:
+            return field_spec(self.path).help
+        except KeyError:
+            return ""
+
+    def show_problem(self, message: str | None) -> None:
+        """Show (or clear) the field's problem."""
+        if message == self._problem:
+            return
+        self._problem = message
+        self._render_message()
+
+    def show_note(self, note: str) -> None:
+        """A neutral line shown when there is no problem."""
+        if note == self._note:
+            return
+        self._note = note
+        self._render_message()
+
+    @property
+    def problem(self) -> str | None:
+        """The problem shown now, if any."""
+        return self._problem
+
+    def _render_message(self) -> None:
+        self.set_class(self._problem is not None, "-invalid")
+        if not self.is_mounted:
+            self.call_after_refresh(self._render_message)
+            return
+        message = self.query_one(".field-message", Static)
+        if self._problem is not None:
+            message.update(f"{INVALID_MARK} {self._problem}")
+        elif self._note:
+            message.update(f"{NOTE_MARK} {self._note}")
+        else:
+            message.update("")
+
+    def focus_control(self) -> None:
+        """Focus the first focusable control of the row."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+
+class SwitchRow(Horizontal):
+    """A switch with its label on one line, for the boolean fields."""
+
+    def __init__(self, path: str, on_value: OnValue, *, value: bool = False) -> None:
+        super().__init__(id=f"row-{path.replace('.', '-')}", classes="switch-row")
+        self.path = path
+        self._switch = FieldSwitch(path, on_value, value=value, id=f"switch-{path.replace('.', '-')}")
+
+    def compose(self) -> ComposeResult:
+        yield self._switch
+        spec = field_spec(self.path)
+        yield Static(f"{spec.label}: {spec.help}", classes="switch-label")
+
+    @property
+    def switch(self) -> FieldSwitch:
+        """The switch."""
+        return self._switch
+
+
+class ListField(FieldRow):
+    """A FilteredList for one answer, with a hand-typed ID as fallback when the list cannot load.
+
+    The typed ID goes through the same validation as a picked one.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        on_value: OnValue,
+        *,
+        multi: bool = False,
+        label: str | None = None,
+        placeholder: str = "Type to filter",
+        manual_placeholder: str = "or type the ID",
+    ) -> None:
+        slug = path.replace(".", "-")
+        self.list = FilteredList(multi=multi, placeholder=placeholder, id=f"list-{slug}")
+        self.manual = FieldInput(path, self._manual_changed, placeholder=manual_placeholder, id=f"manual-{slug}")
+        self.manual.display = False
+        super().__init__(path, self.list, self.manual, label=label, classes="list-field")
+        self.multi = multi
+        self._on_value = on_value
+
+    def _manual_changed(self, path: str, value: Any) -> None:
+        if not self.manual.display:
+            return
+        if self.multi:
+            ids = [part.strip() for part in (value or "").split(",")] if value else []
+            self._on_value(path, [i for i in ids if i] or None)
+        else:
+            self._on_value(path, value)
+
+    def on_filtered_list_changed(self, event: FilteredList.Changed) -> None:
+        event.stop()
+        selected = list(event.selected)
+        if self.multi:
+            self._on_value(self.path, selected or None)
+        else:
+            self._on_value(self.path, selected[0] if selected else None)
+
+    def set_choices(self, choices: Sequence[Choice]) -> None:
+        """The loaded choices; the hand-typed fallback hides."""
+        self.list.set_choices(choices)
+        self.manual.display = False
+
+    def set_loading(self, text: str = "Loading…") -> None:
+        """Say the list is loading."""
+        self.list.set_loading(text)
+
+    def set_error(self, message: str) -> None:
+        """Say the list failed, offer Retry, and let the user type the ID."""
+        self.list.set_error(message)
+        self.manual.display = True
+
+    def show_answer(self, answer: Any) -> None:
+        """Show the chosen id(s) in the list and, when typing by hand, in the input."""
+        if answer is None:
+            ids: list[str] = []
+        elif isinstance(answer, list):
+            ids = [str(item) for item in answer]
+        else:
+            ids = [str(answer)]
+        if tuple(ids) != self.list.selected:
+            self.list.select(ids)
+        if self.manual.display:
+            typed = self.manual.answer
+            typed_ids = [p.strip() for p in typed.split(",") if p.strip()] if isinstance(typed, str) else []
+            if typed_ids != ids:
+                self.manual.show_answer(", ".join(ids) if ids else None)

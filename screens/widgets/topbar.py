@@ -1,0 +1,32 @@
+"""The bar at the top of every screen: the app, the screen's title, and where requests go."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+
+def is_sandbox(target: str) -> bool:
+    """True when the target description names the sandbox."""
+    return target.upper().startswith("SANDBOX")
+
+
+class TopBar(Horizontal):
+    """The title on the left and the target on the right: a SANDBOX badge, or region and project."""
+
+    def __init__(self, title: str, target: str) -> None:
+        super().__init__(id="topbar")
+        self._title = title
+        self._target = target
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"RocketMQ wizard · {self._title}", id="title")
+        yield Static(f" {self._target} ", id="target", classes="-sandbox" if is_sandbox(self._target) else "")
+
+    def show_target(self, target: str) -> None:
+        """Point the badge at another target (after switching to the sandbox)."""
+        self._target = target
+        badge = self.query_one("#target", Static)
+        badge.update(f" {target} ")
+        badge.set_class(is_sandbox(target), "-sandbox")

@@ -1,0 +1,46 @@
+"""The interactive wizard, started when no subcommand is given.
+
+It imports the screens (and with them Textual) lazily, so `wizard/` itself never imports Textual and the
+headless commands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib
+import sys
+from typing import TYPE_CHECKING
+
+from wizard.errors import CredentialsMissing, WizardError
+from wizard.exitcodes import INVALID, OK
+
+if TYPE_CHECKING:
+    from wizard.connection import ConnectionSettings
+
+
+def run_wizard(args: argparse.Namespace) -> int:
+    """Run the Textual wizard; print the created instance's ID on exit (clipboards are unreliable)."""
+    from wizard.commands.common import connection_from_args
+
+    settings: ConnectionSettings | None = None
+    problem: str | None = None
+    try:
+        settings = connection_from_args(args)
+    except CredentialsMissing as exc:
+        # The start screen explains what to set and offers the sandbox instead.
+        problem = str(exc)
+    except WizardError as exc:
+        print(f"rocketmq-wizard: {exc}", file=sys.stderr)
+        return INVALID
+
+    def connect_sandbox() -> ConnectionSettings:
+        sandbox_args = copy.copy(args)
+        sandbox_args.sandbox = True
+        return connection_from_args(sandbox_args)
+
+    app_module = importlib.import_module("screens.app")
+    instance_id: str | None = app_module.run_app(settings, credentials_problem=problem, connect_sandbox=connect_sandbox)
+    if instance_id:
+        print(f"instance_id: {instance_id}")
+    return OK
