@@ -29,6 +29,7 @@ MIGRATIONS: dict[int, Migration] = {}
 """Version N -> a function turning a whole parsed document of version N into version N + 1."""
 
 KINDS = ("draft", "profile", "history")
+_OWN_KEYS = ("schema", "kind", "created", "updated")
 
 
 class DocumentInvalid(Exception):
@@ -79,8 +80,10 @@ def render_document(
 ) -> str:
     """The TOML text of a document. `values` must already be free of secrets; None values are left out."""
     body = {str(k): _tomlable(v) for k, v in values.items() if v is not None and k != HEADER_TABLE}
-    table: dict[str, Any] = {"schema": SCHEMA_VERSION, "kind": kind, "created": created, "updated": updated}
-    table.update({k: _tomlable(v) for k, v in (header or {}).items() if v is not None})
+    table: dict[str, Any] = {"schema": SCHEMA_VERSION, "created": created, "updated": updated}
+    table.update({k: _tomlable(v) for k, v in (header or {}).items() if v is not None and k not in _OWN_KEYS})
+    # `kind` comes last, and is required on reading: a file cut short anywhere lacks it or fails to parse.
+    table["kind"] = kind
     body[HEADER_TABLE] = table
     intro = (
         f"# rocketmq-wizard {kind}. The fields are the create call's body (rocketmq-wizard validate reads\n"
@@ -148,14 +151,16 @@ def parse_document(
     migrated_from = version if version < SCHEMA_VERSION else None
     data = _migrate(data, version)
     header = data.pop(HEADER_TABLE)
-    found_kind = header.get("kind", kind)
+    found_kind = header.get("kind")
+    if found_kind is None:
+        raise DocumentInvalid(f"'{HEADER_TABLE}.kind' is missing: the file may have been cut short")
     if not isinstance(found_kind, str) or found_kind not in KINDS:
         raise DocumentInvalid(f"'{HEADER_TABLE}.kind' must be one of {', '.join(KINDS)}, not {found_kind!r}")
     if kind is not None and found_kind != kind:
         raise DocumentInvalid(f"it is a {found_kind} file, not a {kind} file")
     created = _as_time(header.get("created"), "created", fallback_time)
     updated = _as_time(header.get("updated"), "updated", created)
-    extra = {k: v for k, v in header.items() if k not in ("schema", "kind", "created", "updated")}
+    extra = {k: v for k, v in header.items() if k not in _OWN_KEYS}
     return Document(found_kind, created, updated, data, extra, migrated_from)
 
 
