@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from wizard.sandbox.server import RunningSandbox
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 """The `shared/` folder laid beside the checkout (signing vectors, references)."""
@@ -24,3 +28,15 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         if name.startswith(("HUAWEICLOUD_", "HW_", "HC_")):
             monkeypatch.delenv(name)
     yield home
+
+
+@pytest.fixture
+def sandbox() -> Iterator[RunningSandbox]:
+    """A sandbox (demo tenant; instances RUNNING 0.5 s after creation) on a free loopback port, stopped after."""
+    from wizard.sandbox import start_sandbox
+
+    running = start_sandbox(tenant="demo", create_delay=0.5)
+    try:
+        yield running
+    finally:
+        running.stop()
