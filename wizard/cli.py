@@ -14,7 +14,7 @@ from wizard import __version__
 from wizard.exitcodes import EPILOG, INTERRUPTED
 
 #: Modules of `wizard.commands` that each register one subcommand.
-COMMAND_MODULES = ("validate", "export", "drafts", "profiles")
+COMMAND_MODULES = ("validate", "export", "drafts", "profiles", "sandbox")
 
 
 def build_parser() -> argparse.ArgumentParser:
