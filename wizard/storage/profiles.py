@@ -21,7 +21,7 @@ from wizard.storage.documents import DocumentInvalid, now_utc, open_document, pa
 from wizard.storage.errors import DocumentUnreadable, NotFound, StorageError
 from wizard.storage.names import check_profile_name
 from wizard.storage.paths import AppPaths, app_paths
-from wizard.storage.secrets import strip_secrets_report
+from wizard.storage.secrets import redact, strip_secrets_report
 
 KIND = "profile"
 NAME_FIELD = "name"
@@ -65,7 +65,8 @@ class ProfileInvalid(WizardError):
         self.problems = problems
         lines = [f"{origin}: not a valid profile, {len(problems)} problem(s):"]
         lines += [f"  {p.field}: {p.message}" if p.field else f"  {p.message}" for p in problems]
-        super().__init__("\n".join(lines))
+        # Messages quote what was typed, and a secret may have been typed anywhere.
+        super().__init__(redact("\n".join(lines)))
 
 
 class ProfileExists(WizardError):
@@ -81,7 +82,7 @@ def profile_problems(values: Mapping[str, Any]) -> list[ProfileProblem]:
     from wizard.validation import check_request  # pydantic is heavy; only imports and checks need it
 
     return [
-        ProfileProblem(issue.field, issue.message)
+        ProfileProblem(redact(issue.field), redact(issue.message))
         for issue in check_request(values)
         if not _is_name_required(issue.field, issue.message)
     ]

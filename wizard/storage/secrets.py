@@ -98,6 +98,14 @@ def holds_secret(text: str, secrets: Iterable[str] | None = None) -> bool:
     return False
 
 
+def redact(text: str) -> str:
+    """`text` with every known secret in it replaced by [secret] (for messages that quote user input)."""
+    for secret in sorted(known_secrets(), key=len, reverse=True):
+        if len(secret) >= _MIN_CONTAINED or text == secret:
+            text = text.replace(secret, "[secret]")
+    return text
+
+
 def _value_holds_secret(value: object, secrets: frozenset[str]) -> bool:
     if isinstance(value, str):
         return holds_secret(value, secrets)
