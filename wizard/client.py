@@ -330,7 +330,7 @@ class CloudClient:
     async def _offset_pages(
         self, url: str, key: str, params: QueryParams, *, limit: int, what: str, total_key: str
     ) -> AsyncIterator[list[Mapping[str, Any]]]:
-        """Pages of an offset/limit list, until the total is reached or a page comes back short."""
+        """Pages of an offset/limit list, until the total is reached (or, with no total, a short page)."""
         offset = 0
         for _ in range(MAX_PAGES):
             query = [*params, ("limit", str(limit)), ("offset", str(offset))]
@@ -339,7 +339,8 @@ class CloudClient:
             yield page
             offset += len(page)
             total = _int(data.get(total_key))
-            if not page or len(page) < limit or (total is not None and offset >= total):
+            # A server may cap `limit` lower than asked: trust its total when it gives one.
+            if not page or (offset >= total if total is not None else len(page) < limit):
                 return
 
     # ---- catalog and network ----------------------------------------------------------------------
