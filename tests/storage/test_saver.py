@@ -1,0 +1,152 @@
+"""DebouncedSaver: typing never waits for the disk, and nothing older than the delay is left unsaved."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+
+from wizard.storage import DebouncedSaver, Draft, DraftStore, StorageError
+from wizard.storage import saver as saver_module
+
+
+class RecordingStore(DraftStore):
+    """A real store that also records when each save happened, and can be made to block or fail."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved_at: list[float] = []
+        self.gate = threading.Event()
+        self.gate.set()
+        self.failure: StorageError | None = None
+
+    def save(self, draft: Draft) -> Draft:
+        self.gate.wait()
+        if self.failure is not None:
+            raise self.failure
+        saved = super().save(draft)
+        self.saved_at.append(time.monotonic())
+        return saved
+
+
+@pytest.fixture
+def store() -> RecordingStore:
+    return RecordingStore()
+
+
+def test_update_returns_at_once_even_while_a_save_is_stuck(store: RecordingStore) -> None:
+    saver = DebouncedSaver(store, store.new(), delay=0.0)
+    store.gate.clear()  # the disk hangs
+    saver.update({"name": "a"}, "basics")
+    time.sleep(0.05)  # the saver thread is now blocked inside save()
+    started = time.perf_counter()
+    for index in range(1000):
+        saver.update({"name": f"a{index}"}, "basics")
+    per_update = (time.perf_counter() - started) / 1000
+    assert per_update < 0.001
+    store.gate.set()
+    saver.close()
+    assert store.load(saver.draft.id).values == {"name": "a999"}
+
+
+def test_one_change_is_saved_after_the_delay(store: RecordingStore) -> None:
+    saver = DebouncedSaver(store, store.new(), delay=0.1)
+    changed = time.monotonic()
+    saver.update({"name": "x"}, "network")
+    time.sleep(0.05)
+    assert store.saved_at == [] and saver.pending
+    deadline = time.monotonic() + 2
+    while not store.saved_at and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert store.saved_at and 0.09 <= store.saved_at[0] - changed < 1.0
+    assert not saver.pending
+    assert store.load(saver.draft.id).step == "network"
+    saver.close()
+
+
+def test_continuous_typing_is_still_saved_every_delay(store: RecordingStore) -> None:
+    saver = DebouncedSaver(store, store.new(), delay=0.05)
+    started = time.monotonic()
+    text = ""
+    while time.monotonic() - started < 0.6:
+        text += "x"
+        saver.update({"description": text}, "basics")
+        time.sleep(0.005)
+    # A debounce that waits for a pause would not have saved at all.
+    assert len(store.saved_at) >= 4
+    saver.close()
+    assert store.load(saver.draft.id).values == {"description": text}
+
+
+def test_flush_saves_now_and_close_flushes(store: RecordingStore) -> None:
+    saver = DebouncedSaver(store, store.new(), delay=60)
+    saver.update({"name": "now"}, "basics")
+    assert saver.flush().values == {"name": "now"}
+    assert store.load(saver.draft.id).values == {"name": "now"}
+    saver.update({"name": "on quit"}, "flavor")
+    saver.close()
+    assert store.load(saver.draft.id).values == {"name": "on quit"}
+    with pytest.raises(Exception, match="closed"):
+        saver.update({"name": "late"}, "flavor")
+
+
+def test_the_saver_keeps_its_own_copy_of_the_values(store: RecordingStore) -> None:
+    saver = DebouncedSaver(store, store.new(), delay=60)
+    values = {"available_zones": ["a"], "bss_param": {"period_num": 1}}
+    saver.update(values, "network")
+    values["available_zones"].append("b")
+    values["bss_param"]["period_num"] = 2
+    saver.close()
+    assert store.load(saver.draft.id).values == {"available_zones": ["a"], "bss_param": {"period_num": 1}}
+
+
+def test_a_failed_save_is_reported_then_retried(store: RecordingStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(saver_module, "RETRY_DELAY", 0.05)
+    errors: list[Exception] = []
+    store.failure = StorageError("cannot save: the disk is full")
+    saver = DebouncedSaver(store, store.new(), delay=0.01, on_error=errors.append)
+    saver.update({"name": "kept"}, "basics")
+    deadline = time.monotonic() + 2
+    while not errors and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert errors and "disk is full" in str(errors[0])
+    assert saver.pending and saver.last_error is errors[0]
+    with pytest.raises(StorageError):
+        saver.flush()
+    store.failure = None
+    deadline = time.monotonic() + 2
+    while (not store.saved_at or saver.last_error is not None) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert store.load(saver.draft.id).values == {"name": "kept"} and saver.last_error is None
+    saver.close()
+
+
+def test_on_saved_reports_each_save(store: RecordingStore) -> None:
+    seen: list[Draft] = []
+    saver = DebouncedSaver(store, store.new(), delay=60, on_saved=seen.append)
+    saver.update({"name": "a"}, "basics")
+    saver.flush()
+    assert [d.values for d in seen] == [{"name": "a"}]
+    saver.close()
+
+
+def test_submitting_turns_the_latest_values_into_history(store: RecordingStore) -> None:
+    saver = DebouncedSaver(store, store.new(), delay=60)
+    saver.update({"name": "first"}, "basics")
+    saver.flush()
+    saver.update({"name": "submitted"}, "review")
+    entry = saver.submitted("inst-42")
+    assert entry.instance_id == "inst-42" and entry.values == {"name": "submitted"}
+    assert store.list() == []
+    time.sleep(0.02)
+    assert store.list() == []  # nothing resurrects the draft
+
+
+def test_close_without_saving_drops_pending_changes(store: RecordingStore) -> None:
+    draft = store.save(store.new({"name": "saved"}))
+    saver = DebouncedSaver(store, replace(draft), delay=60)
+    saver.update({"name": "dropped"}, "basics")
+    saver.close(save=False)
+    assert store.load(draft.id).values == {"name": "saved"}
