@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -27,6 +26,7 @@ from textual.widgets import Button, Footer, Static
 
 from screens.dialogs import ConfirmDialog
 from screens.step import STEPPER_ENTRIES, TOO_SMALL
+from screens.widgets.json_view import JsonView
 from screens.widgets.stepper import Stepper
 from screens.widgets.topbar import TopBar
 from wizard.catalog import PAY_PER_USE, Catalog
@@ -170,7 +170,7 @@ class ReviewStep(Screen[None]):
                         yield Static("", classes="review-group-fields")
             with VerticalScroll(id="body-pane"):
                 yield Static("Request body", id="body-title")
-                yield Static("", id="body-json")
+                yield JsonView("The exact request body appears here once every problem is fixed.", id="body-json")
         yield Static("", id="quota", markup=False)
         yield Static("", id="submit-status", markup=False)
         with Horizontal(id="review-nav"):
@@ -264,20 +264,7 @@ class ReviewStep(Screen[None]):
         return Group(grid, text)
 
     def _refresh_body(self) -> None:
-        body_view = self.query_one("#body-json", Static)
-        if self.body is None:
-            body_view.update(Text("The exact request body appears here once every problem is fixed.", style="italic"))
-            return
-        dark = self.app.current_theme.dark if self.app.current_theme is not None else True
-        body_view.update(
-            Syntax(
-                self.body_text(),
-                "json",
-                theme="ansi_dark" if dark else "ansi_light",
-                background_color="default",
-                word_wrap=True,
-            )
-        )
+        self.query_one("#body-json", JsonView).show(self.body)
 
     def body_text(self) -> str:
         """The request body as it will be sent (pretty-printed), or "" while the request is invalid."""
