@@ -87,6 +87,14 @@ def start_sandbox_for_process() -> RunningSandbox:
     return running
 
 
+def stop_process_sandboxes() -> None:
+    """Stop the sandboxes `--sandbox` started in this process (they are also stopped at exit)."""
+    while _RUNNING_SANDBOXES:
+        running = _RUNNING_SANDBOXES.pop()
+        atexit.unregister(running.stop)
+        running.stop()
+
+
 def connection_from_args(args: argparse.Namespace) -> ConnectionSettings:
     """The connection settings the flags ask for; `--sandbox` starts the sandbox and points at it.
 
