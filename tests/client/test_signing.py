@@ -22,9 +22,7 @@ from wizard.signing import (
 )
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
-VECTORS: list[dict[str, Any]] = json.loads((SHARED / "vectors" / "sdk-hmac-sha256.json").read_text("utf-8"))[
-    "vectors"
-]
+VECTORS: list[dict[str, Any]] = json.loads((SHARED / "vectors" / "sdk-hmac-sha256.json").read_text("utf-8"))["vectors"]
 FROZEN = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 SIGNING_HEADERS = {"authorization", "host", "x-project-id", "x-security-token"}
 
@@ -50,9 +48,7 @@ def _request_for(vector: dict[str, Any]) -> tuple[httpx.Request, AkSkAuth]:
         }
         method, body = expected["method"], expected["body"].encode("utf-8")
     request = httpx.Request(method, url, params=tuple(params), headers=headers, content=body or None)
-    auth = AkSkAuth(
-        creds["ak"], creds["sk"], creds["project_id"], creds["security_token"], clock=lambda: FROZEN
-    )
+    auth = AkSkAuth(creds["ak"], creds["sk"], creds["project_id"], creds["security_token"], clock=lambda: FROZEN)
     return request, auth
 
 
