@@ -7,14 +7,13 @@ so `--help` stays fast.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from wizard.validation import Issue
 
 
@@ -27,8 +26,7 @@ class RequestInputError(Exception):
         super().__init__("; ".join(problems))
 
 
-@dataclass(frozen=True)
-class RequestInput:
+class RequestInput(NamedTuple):
     """The request's fields and where they came from (for messages)."""
 
     data: dict[str, Any]
@@ -104,4 +102,6 @@ def issue_lines(issues: Sequence[Issue]) -> list[str]:
 
 def print_json(document: object) -> None:
     """One JSON document on stdout (indented, UTF-8 kept)."""
+    import json
+
     print(json.dumps(document, indent=2, ensure_ascii=False))

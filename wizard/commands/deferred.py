@@ -1,0 +1,55 @@
+"""Subcommand parsers that add some of their flags only when that subcommand is used.
+
+The connection flags come from `wizard.commands.common`, which imports the HTTP stack (~100+ ms). Every
+subcommand is registered at start-up, so adding them eagerly would slow `validate` and `export` too;
+deferring them costs nothing until `create` or `status` is actually parsed or asked for help.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any
+
+FlagAdder = Callable[[argparse.ArgumentParser], None]
+
+
+class DeferredFlagsParser(argparse.ArgumentParser):
+    """An ArgumentParser that runs its deferred flag adders before it first parses or prints help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deferred: list[FlagAdder] = []
+
+    def defer(self, adder: FlagAdder) -> None:
+        """Add flags with `adder(parser)` when the parser is first used."""
+        self._deferred.append(adder)
+
+    def complete(self) -> None:
+        """Run every deferred adder now."""
+        while self._deferred:
+            self._deferred.pop(0)(self)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self.complete()
+        return super().parse_known_args(args, namespace)
+
+    def format_help(self) -> str:
+        self.complete()
+        return super().format_help()
+
+    def format_usage(self) -> str:
+        self.complete()
+        return super().format_usage()
+
+
+def add_deferred_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, *, help: str, **kwargs: Any
+) -> DeferredFlagsParser:
+    """Register subcommand `name` (with its help line) backed by a DeferredFlagsParser."""
+    placeholder = commands.add_parser(name, help=help, **kwargs)
+    parser = DeferredFlagsParser(prog=placeholder.prog, **kwargs)
+    commands.choices[name] = parser
+    return parser

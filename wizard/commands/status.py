@@ -1,0 +1,112 @@
+"""`rocketmq-wizard status INSTANCE_ID [--wait] [--json]`: an instance's status, or follow it to RUNNING."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TYPE_CHECKING
+
+from wizard.exitcodes import EPILOG, OK
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from wizard.commands.reporting import Failure
+    from wizard.connection import ConnectionSettings
+
+DEFAULT_WAIT_TIMEOUT = 3000.0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `status` subcommand."""
+    from wizard.commands.deferred import add_deferred_parser
+
+    parser = add_deferred_parser(
+        commands,
+        "status",
+        help="show an instance's status, or wait until it is RUNNING",
+        description="Show an instance's status (stdout; JSON with --json). With --wait, follow it until RUNNING "
+        "or a failed status, with progress on stderr.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("instance_id", metavar="INSTANCE_ID")
+    parser.add_argument("--wait", action="store_true", help="follow the status until RUNNING (progress on stderr)")
+    parser.add_argument(
+        "--wait-timeout",
+        type=float,
+        default=DEFAULT_WAIT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up waiting after this long (default {DEFAULT_WAIT_TIMEOUT:g}; exit 5)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the instance (or the error) as JSON")
+    parser.defer(_add_connection_flags)
+    parser.set_defaults(run=run)
+
+
+def _add_connection_flags(parser: argparse.ArgumentParser) -> None:
+    from wizard.commands.common import add_connection_flags
+
+    add_connection_flags(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Fetch (and optionally follow) the instance."""
+    from wizard.commands.common import connection_from_args
+    from wizard.commands.reporting import Failure, failure_of, say
+    from wizard.commands.request_input import print_json
+    from wizard.errors import WizardError
+    from wizard.exitcodes import INVALID
+
+    def fail(failure: Failure) -> int:
+        say(f"error: {failure.message}")
+        if args.json:
+            print_json({"instance_id": args.instance_id, "error": failure.as_json()})
+        return failure.code
+
+    if not args.instance_id.strip():
+        return fail(Failure(INVALID, "invalid", "INSTANCE_ID must not be blank", {}))
+    if args.wait_timeout <= 0:
+        return fail(Failure(INVALID, "invalid", "--wait-timeout must be a positive number of seconds", {}))
+    try:
+        settings = connection_from_args(args)
+    except WizardError as exc:
+        return fail(failure_of(exc))
+    return asyncio.run(_status(settings, args, fail))
+
+
+async def _status(settings: ConnectionSettings, args: argparse.Namespace, report: Callable[[Failure], int]) -> int:
+    from wizard.client import CloudClient
+    from wizard.commands.reporting import failure_of, instance_json, say, wait_for_running
+    from wizard.commands.request_input import print_json
+    from wizard.errors import WizardError
+
+    async with CloudClient(settings) as client:
+        if not args.wait:
+            try:
+                instance = await client.show_instance(args.instance_id)
+            except WizardError as exc:
+                return report(failure_of(exc))
+            if args.json:
+                print_json(instance_json(instance))
+            else:
+                print(f"{instance.status}\t{instance.name}\t{instance.id}")
+            return OK
+        waited = await wait_for_running(client, args.instance_id, timeout=args.wait_timeout)
+        if waited.failure is not None:
+            if waited.instance is None and not args.json:
+                return report(waited.failure)
+            say(f"error: {waited.failure.message}")
+            if args.json:
+                document = instance_json(waited.instance) if waited.instance else {"instance_id": args.instance_id}
+                document["error"] = waited.failure.as_json()
+                print_json(document)
+            elif waited.instance is not None:
+                print(f"{waited.instance.status}\t{waited.instance.name}\t{waited.instance.id}", file=sys.stdout)
+            return waited.failure.code
+        assert waited.instance is not None
+        if args.json:
+            print_json({**instance_json(waited.instance), "elapsed": round(waited.elapsed, 1)})
+        else:
+            print(f"{waited.instance.status}\t{waited.instance.name}\t{waited.instance.id}")
+        return OK
