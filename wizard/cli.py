@@ -14,7 +14,7 @@ from wizard import __version__
 from wizard.exitcodes import EPILOG, INTERRUPTED
 
 #: Modules of `wizard.commands` that each register one subcommand.
-COMMAND_MODULES = ("validate", "export", "drafts", "profiles", "sandbox")
+COMMAND_MODULES = ("validate", "export", "drafts", "profiles", "sandbox", "create", "status")
 
 
 def build_parser() -> argparse.ArgumentParser:
