@@ -1,0 +1,66 @@
+"""`rocketmq-wizard export FILE|--profile NAME --format ...`: the renderers behind a command, offline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import hcl2
+import pytest
+
+from tests.cli.conftest import sandbox_request, write_request
+from wizard.cli import main
+from wizard.exporters import ExportTarget, to_curl, to_hcloud, to_terraform
+from wizard.storage import ProfileStore
+from wizard.validation import parse_request
+
+Capture = pytest.CaptureFixture[str]
+
+
+@pytest.mark.parametrize("fmt", ["json", "curl", "terraform", "hcloud"])
+def test_each_format_prints_exactly_what_the_renderer_gives(tmp_path: Path, capsys: Capture, fmt: str) -> None:
+    data = sandbox_request()
+    path = write_request(tmp_path, data)
+    assert main(["export", str(path), "--format", fmt, "--region", "cn-north-4", "--project-id", "p1"]) == 0
+    out, err = capsys.readouterr()
+    request = parse_request(data)
+    target = ExportTarget(region="cn-north-4", project_id="p1")
+    expected = {
+        "json": json.dumps(request.to_api_body(), indent=2) + "\n",
+        "curl": to_curl(request, target),
+        "terraform": to_terraform(request, None, region="cn-north-4"),
+        "hcloud": to_hcloud(request, target),
+    }[fmt]
+    assert out == expected
+    assert err == ""
+
+
+def test_export_from_a_profile_with_set(capsys: Capture) -> None:
+    ProfileStore().save("team", sandbox_request())
+    assert main(["export", "--profile", "team", "--set", "name=from-team", "--format", "terraform"]) == 0
+    parsed = hcl2.loads(capsys.readouterr().out)
+    (block,) = parsed["resource"]
+    body = block['"huaweicloud_dms_rocketmq_instance"']['"from_team"']
+    assert body["name"] == '"from-team"'
+
+
+def test_export_of_a_profile_without_a_name_says_the_name_is_required(capsys: Capture) -> None:
+    ProfileStore().save("team", sandbox_request())
+    assert main(["export", "--profile", "team"]) == 1
+    assert "name: name is required" in capsys.readouterr().err
+
+
+def test_export_curl_v2_route_and_no_secret(tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AUTH_TOKEN", "secret-token-value")
+    path = write_request(tmp_path, sandbox_request())
+    assert main(["export", str(path), "--format", "curl", "--api", "v2", "--region", "cn-north-4"]) == 0
+    out = capsys.readouterr().out
+    assert "/v2/reliability/${HUAWEICLOUD_SDK_PROJECT_ID}/instances" in out
+    assert "secret-token-value" not in out
+
+
+def test_export_exit_codes(tmp_path: Path, capsys: Capture) -> None:
+    assert main(["export", str(tmp_path / "missing.json")]) == 2
+    assert main(["export", str(write_request(tmp_path, sandbox_request(name="x")))]) == 1
+    assert main(["export", str(write_request(tmp_path, sandbox_request())), "--set", "nme=abc"]) == 1
+    assert "did you mean name?" in capsys.readouterr().err
