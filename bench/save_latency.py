@@ -19,12 +19,13 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from wizard.storage import DebouncedSaver, DraftStore, app_paths
 from wizard.storage.atomic import atomic_write_text
 from wizard.storage.documents import now_utc, render_document
 
-VALUES = {
+VALUES: dict[str, Any] = {
     "name": "orders-mq-prod",
     "description": "Orders pipeline for the east region; owner team-a, on call via pager.",
     "engine": "reliability",
@@ -118,12 +119,12 @@ def main() -> None:
 
         saver = DebouncedSaver(store, draft, delay=0.3)
         batch = 1000
-        per_call = []
+        per_call: list[float] = []
         for index in range(args.updates // batch):
-            values = {**VALUES, "description": f"typed {index}"}
+            typed = {**VALUES, "description": f"typed {index}"}
             started = time.perf_counter()
             for _ in range(batch):
-                saver.update(values, "billing")
+                saver.update(typed, "billing")
             per_call.append((time.perf_counter() - started) / batch)
         saver.close()
         print(f"DebouncedSaver.update(), {args.updates} calls in batches of {batch} (saves running meanwhile):")

@@ -94,10 +94,12 @@ def test_flush_saves_now_and_close_flushes(store: RecordingStore) -> None:
 
 def test_the_saver_keeps_its_own_copy_of_the_values(store: RecordingStore) -> None:
     saver = DebouncedSaver(store, store.new(), delay=60)
-    values = {"available_zones": ["a"], "bss_param": {"period_num": 1}}
+    zones = ["a"]
+    billing = {"period_num": 1}
+    values = {"available_zones": zones, "bss_param": billing}
     saver.update(values, "network")
-    values["available_zones"].append("b")
-    values["bss_param"]["period_num"] = 2
+    zones.append("b")
+    billing["period_num"] = 2
     saver.close()
     assert store.load(saver.draft.id).values == {"available_zones": ["a"], "bss_param": {"period_num": 1}}
 
