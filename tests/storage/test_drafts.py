@@ -16,6 +16,7 @@ from wizard.storage import (
     DraftStore,
     InvalidName,
     NotFound,
+    StorageError,
     app_paths,
 )
 from wizard.storage.documents import SCHEMA_VERSION
@@ -187,3 +188,14 @@ def test_loading_a_corrupt_draft_moves_it_aside(store: DraftStore) -> None:
     with pytest.raises(DocumentUnreadable, match="moved aside"):
         store.load("20260101-000000-deadbeef")
     assert not bad.exists()
+
+
+def test_an_unreadable_drafts_folder_is_a_clear_error(store: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.save(store.new({"name": "x"}))
+
+    def denied(path: object) -> list[str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "listdir", denied)
+    with pytest.raises(StorageError, match=f"cannot read the folder {store.folder}: permission denied"):
+        store.list()

@@ -152,3 +152,19 @@ def test_close_without_saving_drops_pending_changes(store: RecordingStore) -> No
     saver.update({"name": "dropped"}, "basics")
     saver.close(save=False)
     assert store.load(draft.id).values == {"name": "saved"}
+
+
+def test_an_exit_without_close_still_saves_what_is_pending() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from wizard.storage import DebouncedSaver, DraftStore\n"
+        "store = DraftStore()\n"
+        "saver = DebouncedSaver(store, store.new(), delay=60)\n"
+        "saver.update({'name': 'at exit'}, 'network')\n"
+        "print(saver.draft.id)\n"
+    )
+    draft_id = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip()
+    draft = DraftStore().load(draft_id)
+    assert (draft.values, draft.step) == ({"name": "at exit"}, "network")

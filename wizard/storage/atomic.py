@@ -155,6 +155,20 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def stored_names(folder: Path) -> list[str]:
+    """The names of the stored `.toml` files in `folder`, sorted; none if it does not exist yet.
+
+    Hidden files (temporaries, locks) and files moved aside are left out. StorageError if unreadable.
+    """
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StorageError(f"cannot read the folder {folder}: {describe_os_error(exc, folder)}") from None
+    return sorted(name for name in names if name.endswith(".toml") and not name.startswith("."))
+
+
 def is_temp_name(name: str) -> bool:
     """Whether `name` is one of atomic_write_bytes' temporary files."""
     return _TEMP_NAME.match(name) is not None

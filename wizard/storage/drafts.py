@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wizard.storage.atomic import atomic_write_text, describe_os_error, discard_stale_temp_files
+from wizard.storage.atomic import atomic_write_text, describe_os_error, discard_stale_temp_files, stored_names
 from wizard.storage.documents import now_utc, open_document, render_document
 from wizard.storage.errors import DocumentUnreadable, DraftLocked, InvalidName, NotFound, StorageError
 from wizard.storage.history import HistoryEntry, HistoryStore
@@ -217,9 +217,7 @@ class DraftStore:
             return []
         discard_stale_temp_files(self.folder)
         summaries: list[DraftSummary] = []
-        for name in sorted(os.listdir(self.folder)):
-            if not name.endswith(".toml") or name.startswith("."):
-                continue
+        for name in stored_names(self.folder):
             draft_id = name.removesuffix(".toml")
             try:
                 check_draft_id(draft_id)

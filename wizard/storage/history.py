@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wizard.storage.atomic import atomic_write_text, discard_stale_temp_files
+from wizard.storage.atomic import atomic_write_text, discard_stale_temp_files, stored_names
 from wizard.storage.documents import now_utc, open_document, render_document
 from wizard.storage.errors import DocumentUnreadable, NotFound
 from wizard.storage.names import check_draft_id
@@ -94,9 +93,7 @@ class HistoryStore:
             return []
         discard_stale_temp_files(self.folder)
         entries: list[HistoryEntry] = []
-        for name in sorted(os.listdir(self.folder)):
-            if not name.endswith(".toml") or name.startswith("."):
-                continue
+        for name in stored_names(self.folder):
             try:
                 entries.append(self.load(name.removesuffix(".toml")))
             except DocumentUnreadable as problem:

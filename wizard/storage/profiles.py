@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.errors import WizardError
-from wizard.storage.atomic import atomic_write_text, describe_os_error, discard_stale_temp_files
+from wizard.storage.atomic import atomic_write_text, describe_os_error, discard_stale_temp_files, stored_names
 from wizard.storage.documents import DocumentInvalid, now_utc, open_document, parse_document, render_document
 from wizard.storage.errors import DocumentUnreadable, NotFound, StorageError
 from wizard.storage.names import check_profile_name
@@ -110,9 +110,7 @@ class ProfileStore:
             return []
         discard_stale_temp_files(self.folder)
         summaries: list[ProfileSummary] = []
-        for file_name in sorted(os.listdir(self.folder)):
-            if not file_name.endswith(".toml") or file_name.startswith("."):
-                continue
+        for file_name in stored_names(self.folder):
             try:
                 profile = self.load(file_name.removesuffix(".toml"))
             except DocumentUnreadable as problem:

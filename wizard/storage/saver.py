@@ -8,6 +8,7 @@ flush() writes what is pending at once (call it on quit).
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -65,6 +66,8 @@ class DebouncedSaver:
         self._writing = threading.Lock()
         self._thread = threading.Thread(target=self._run, name=f"draft-saver-{draft.id}", daemon=True)
         self._thread.start()
+        # A safety net for an exit that skipped close(); not reached on SIGKILL, hence the short delay.
+        atexit.register(self._flush_at_exit)
 
     @property
     def draft(self) -> Draft:
@@ -108,6 +111,12 @@ class DebouncedSaver:
                     self._deadline = None
                 self._state.notify()
             self._thread.join()
+            atexit.unregister(self._flush_at_exit)
+
+    def _flush_at_exit(self) -> None:
+        error = self._write_pending()
+        if error is not None and self.on_error is not None:
+            self.on_error(error)
 
     def submitted(self, instance_id: str) -> HistoryEntry:
         """After a successful submit: stop autosaving and turn the draft into a history entry."""
