@@ -7,7 +7,6 @@ a confirmation only on a terminal, the instance_id on stdout, progress on stderr
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -183,6 +182,8 @@ def run(args: argparse.Namespace) -> int:
         return report.fail(failure_of(exc))
     state = _Progress()
     try:
+        import asyncio
+
         return asyncio.run(
             _create(settings, data=source.data, origin=source.origin, args=args, report=report, state=state)
         )

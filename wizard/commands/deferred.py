@@ -1,13 +1,17 @@
-"""Subcommand parsers that add some of their flags only when that subcommand is used.
+"""Subcommand parsers that add some of their flags only when a command line or the help needs them.
 
 The connection flags come from `wizard.commands.common`, which imports the HTTP stack (~100+ ms). Every
-subcommand is registered at start-up, so adding them eagerly would slow `validate` and `export` too;
-deferring them costs nothing until `create` or `status` is actually parsed or asked for help.
+subcommand is registered at start-up, so adding them eagerly would slow `validate` and `export` too. A
+deferred parser adds them when its help is shown or when the command line holds an option it does not
+know yet; `create --from FILE --dry-run` (no connection flags, nothing sent) never pays for them. Commands
+read the deferred flags with `getattr(args, name, default)`, as `connection_from_args` does.
+Abbreviated options are off, so a command line means the same with or without the deferred flags.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +22,7 @@ class DeferredFlagsParser(argparse.ArgumentParser):
     """An ArgumentParser that runs its deferred flag adders before it first parses or prints help."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
         self._deferred: list[FlagAdder] = []
 
@@ -30,10 +35,20 @@ class DeferredFlagsParser(argparse.ArgumentParser):
         while self._deferred:
             self._deferred.pop(0)(self)
 
+    def needs_deferred(self, args: Sequence[str]) -> bool:
+        """True when `args` hold an option this parser does not know without its deferred flags."""
+        for arg in args:
+            if arg == "--":
+                return False
+            if arg.startswith("-") and arg != "-" and arg.split("=", 1)[0] not in self._option_string_actions:
+                return True
+        return False
+
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
-        self.complete()
+        if self.needs_deferred(sys.argv[1:] if args is None else args):
+            self.complete()
         return super().parse_known_args(args, namespace)
 
     def format_help(self) -> str:

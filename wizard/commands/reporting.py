@@ -5,7 +5,6 @@ Results go to stdout (one JSON document with `--json`); progress and errors go t
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,6 +95,8 @@ async def wait_for_running(
     progress: Callable[[str], None] = say,
 ) -> WaitResult:
     """Follow an instance's status until RUNNING, a failed status, or `timeout` seconds (progress on stderr)."""
+    import asyncio
+
     from wizard.errors import WizardError
     from wizard.resources import RUNNING
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import TYPE_CHECKING
 
@@ -72,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         settings = connection_from_args(args)
     except WizardError as exc:
         return fail(failure_of(exc))
+    import asyncio
+
     return asyncio.run(_status(settings, args, fail))
 
 
