@@ -113,6 +113,7 @@ class WizardApp(App[str | None]):
         self.creates_sent = 0
         self.outcome: CreateOutcome | None = None
         self.instance_id: str | None = None
+        self.instance_status: str | None = None
 
     # --- start-up ------------------------------------------------------------------------------
 
@@ -300,12 +301,11 @@ class WizardApp(App[str | None]):
             self.notify(str(exc), title="Cannot resume that draft", severity="error")
             return
         self.state.load(draft.values)
-        # Resume where the user was, unless an earlier step is unfinished.
-        first = self.state.first_unfinished()
+        # Resume on the first unfinished step (the step reached when everything before it is done).
         order = list(ORDER)
-        step = draft.step if draft.step in order else Step.BASICS.value
-        if first is not None and order.index(first.value) < order.index(step):
-            step = first.value
+        first = self.state.first_unfinished()
+        reached = draft.step if draft.step in order else Step.BASICS.value
+        step = first.value if first is not None else reached
         for visited in order[: order.index(step)]:
             if visited != REVIEW:
                 self.state.visit(Step(visited))
@@ -391,7 +391,9 @@ class WizardApp(App[str | None]):
         if key == REVIEW:
             from screens.review import ReviewStep
 
-            screen = ReviewStep(dict(self.state.values), self.state.issues(), self.state.catalog)
+            screen = ReviewStep(
+                dict(self.state.values), self.state.issues(), self.state.catalog, target=self.describe_target()
+            )
         else:
             module_name, class_name = STEP_SCREENS[key]
             screen_class = getattr(importlib.import_module(module_name), class_name)
@@ -561,7 +563,7 @@ class WizardApp(App[str | None]):
                 saver.submitted(outcome.instance_id)
             except Exception as exc:
                 self.notify(f"Could not record the draft in the history: {exc}", severity="warning")
-        result = ResultStep(outcome)
+        result = ResultStep(outcome, target=self.describe_target())
         self.install_screen(result, RESULT)
         self._screens[RESULT] = result
         self.current = RESULT
@@ -575,6 +577,7 @@ class WizardApp(App[str | None]):
         try:
             client = await self.client()
             async for change in client.follow(instance_id):
+                self.instance_status = change.instance.status
                 result.status_changed(change)  # type: ignore[attr-defined]
         except WizardError as exc:
             result.follow_failed(str(exc))  # type: ignore[attr-defined]

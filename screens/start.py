@@ -133,6 +133,7 @@ class StartScreen(Screen[None]):
             options.add_option(Option(empty, disabled=True))
         else:
             options.add_options([Option(entry.label, id=entry.id) for entry in entries])
+            options.highlighted = 0
         options.disabled = self.credentials_problem is not None and bool(entries)
 
     def show_drafts(self, drafts: Sequence[SavedEntry] | None) -> None:

@@ -131,6 +131,9 @@ class StepScreen(Screen[None]):
     def refresh_stepper(self) -> None:
         """Mark every step done / invalid / not visited."""
         statuses = {step.value: self.state.step_status(step) for step in Step}
+        if self.STEP not in self.state.attempted and statuses[self.STEP.value] == "invalid":
+            # Arriving at a step with blanks is not a mistake; trying to leave it is.
+            statuses[self.STEP.value] = "todo"
         statuses["review"] = "todo"
         self.query_one(Stepper).show(statuses, self.STEP.value)
 

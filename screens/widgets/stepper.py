@@ -34,8 +34,8 @@ class Stepper(Static):
         self.current = current
         parts: list[Content] = []
         for key, title in self.steps:
+            text = self._entry(key, title)
             status = "current" if key == current else self.statuses.get(key, "todo")
-            text = f"{MARKERS[status]} {title}"
             style = {"current": "bold underline", "invalid": "$text-error", "done": "$text-success"}.get(status, "")
             piece = Content.styled(text, style) if style else Content(text)
             parts.append(piece.stylize(f"@click=app.goto('{key}')"))
@@ -43,7 +43,11 @@ class Stepper(Static):
 
     def describe(self) -> str:
         """The stepper as plain text (what a screen reader or a test sees)."""
-        return "  ".join(
-            f"{MARKERS['current' if key == self.current else self.statuses.get(key, 'todo')]} {title}"
-            for key, title in self.steps
-        )
+        return "  ".join(self._entry(key, title) for key, title in self.steps)
+
+    def _entry(self, key: str, title: str) -> str:
+        status = self.statuses.get(key, "todo")
+        if key == self.current:
+            # The current step keeps its ✗ once the user has tried to leave it with problems.
+            return f"{MARKERS['current']} {MARKERS['invalid']} {title}" if status == "invalid" else f"▶ {title}"
+        return f"{MARKERS[status]} {title}"

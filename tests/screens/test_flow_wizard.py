@@ -1,0 +1,214 @@
+"""The whole wizard driven against the sandbox: from the start screen to a RUNNING instance, and the
+ways a user gets there (back and forth, fixing what the API refused, double submits)."""
+
+from __future__ import annotations
+
+import pytest
+
+from screens.widgets.field import FieldRow
+from tests.screens.flow_support import (
+    answer,
+    fill_basics,
+    fill_flavor,
+    fill_network,
+    fill_storage,
+    go_next,
+    jump,
+    make_app,
+    start_new,
+    step_screen,
+    wait_for,
+    walk_to_review,
+)
+from wizard.resources import RUNNING
+from wizard.sandbox import RunningSandbox
+
+pytestmark = pytest.mark.timeout(60)
+
+
+async def test_happy_path_creates_the_instance_and_follows_it_to_running(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to_review(pilot, "orders-happy")
+        await pilot.click("#submit")
+        await wait_for(pilot, lambda: app.screen.query("#yes"))
+        await pilot.click("#yes")
+        await wait_for(pilot, lambda: app.current == "result")
+        assert app.instance_id is not None
+        await wait_for(pilot, lambda: app.instance_status == RUNNING, timeout=15)
+        assert sandbox.state.show_instance(app.instance_id)["status"] == RUNNING
+        assert app.creates_sent == 1
+        await pilot.press("ctrl+q")
+    assert app.return_value == app.instance_id
+
+
+async def test_enter_goes_next_and_escape_goes_back_keeping_answers(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        await pilot.press(*"orders-keys")
+        assert app.state.get("name") == "orders-keys"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.name == "network")
+        await fill_network(pilot, zones=3)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.name == "basics")
+        assert step_screen(app).query_one("#name").value == "orders-keys"  # type: ignore[attr-defined]
+        await go_next(pilot, "network")
+        assert len(app.state.zones) == 3
+        zones = step_screen(app).query_one("#list-available_zones")
+        assert len(zones.selected) == 3  # type: ignore[attr-defined]
+
+
+async def test_next_is_refused_with_focus_on_the_first_invalid_field(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        await fill_basics(pilot, "orders-x")
+        await go_next(pilot, "network")
+        vpc = app.state.lists.vpcs.items[0]  # type: ignore[index]
+        answer(app, "vpc_id", vpc.id)
+        step_screen(app).action_next()
+        await pilot.pause()
+        assert app.screen.name == "network"
+        subnet_row = step_screen(app).query_one("#row-subnet_id", FieldRow)
+        assert subnet_row.problem == "subnet_id is required"
+        assert app.screen.focused is not None
+        assert subnet_row in app.screen.focused.ancestors
+        assert "✗ Network" in step_screen(app).query_one("#stepper").describe()  # type: ignore[attr-defined]
+
+
+async def test_changing_vpc_clears_subnet_and_its_security_group(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        await fill_basics(pilot)
+        await go_next(pilot, "network")
+        first, second = app.state.lists.vpcs.items[:2]  # type: ignore[index]
+        answer(app, "vpc_id", first.id)
+        answer(app, "subnet_id", app.state.subnets_of_vpc()[0].id)
+        tied = next(g for g in app.state.lists.security_groups.items or () if g.vpc_id == first.id)
+        untied = next(g for g in app.state.lists.security_groups.items or () if not g.vpc_id)
+        answer(app, "security_group_id", tied.id)
+        answer(app, "vpc_id", second.id)
+        await pilot.pause()
+        assert app.state.get("subnet_id") is None
+        assert app.state.get("security_group_id") is None
+        screen = step_screen(app)
+        assert screen.query_one("#list-subnet_id").selected == ()  # type: ignore[attr-defined]
+        offered = {c.id for c in screen.query_one("#list-subnet_id").choices}  # type: ignore[attr-defined]
+        assert offered == {s.id for s in app.state.lists.subnets.items or () if s.vpc_id == second.id}
+        # A group tied to no VPC survives a VPC change.
+        answer(app, "security_group_id", untied.id)
+        answer(app, "vpc_id", first.id)
+        assert app.state.get("security_group_id") == untied.id
+
+
+async def test_changing_brokers_rechecks_storage_total_and_eip_count(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        await fill_basics(pilot)
+        await go_next(pilot, "network")
+        await fill_network(pilot, zones=3)
+        await go_next(pilot, "flavor")
+        await fill_flavor(pilot, brokers=1)
+        await go_next(pilot, "storage")
+        await fill_storage(pilot, per_broker=400)
+        assert app.state.get("storage_space") == 400
+        await go_next(pilot, "public_access")
+        step_screen(app).query_one("#switch-enable_publicip").value = True  # type: ignore[attr-defined]
+        await pilot.pause()
+        eips = [e.id for e in app.state.lists.eips.items or ()][:3]
+        answer(app, "publicip_id", ",".join(eips))
+        assert not app.state.issues_of(step_screen(app).STEP)
+        await jump(pilot, "flavor")
+        step_screen(app).query_one("#broker_num").value = "2"  # type: ignore[attr-defined]
+        await pilot.pause()
+        # Storage keeps 400 GB per broker: the total follows the broker count.
+        assert app.state.get("storage_space") == 800
+        await jump(pilot, "public_access")
+        row = step_screen(app).query_one("#row-publicip_id", FieldRow)
+        assert row.problem is not None and "exactly 6 EIP IDs" in row.problem
+        await jump(pilot, "storage")
+        note = step_screen(app).query_one("#row-storage_space .field-message").render()
+        assert "800 GB = 400 GB x 2 broker(s)" in str(note)
+
+
+async def test_a_list_that_fails_offers_retry_and_a_typed_id(sandbox: RunningSandbox) -> None:
+    sandbox.state.faults.add("status", status=500, method="GET", path="*/vpcs*", count=None)
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        await fill_basics(pilot)
+        await go_next(pilot, "network")
+        assert app.state.lists.vpcs.error is not None
+        screen = step_screen(app)
+        vpc_list = screen.query_one("#list-vpc_id")
+        assert vpc_list.has_class("-error")
+        manual = screen.query_one("#manual-vpc_id")
+        assert manual.display
+        # A typed ID is validated like a picked one.
+        manual.value = "  "  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert screen.query_one("#row-vpc_id", FieldRow).problem == "vpc_id is required and must not be blank"
+        manual.value = "typed-vpc-id"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.state.get("vpc_id") == "typed-vpc-id"
+        assert screen.query_one("#row-vpc_id", FieldRow).problem is None
+        # Retry once the cloud answers again.
+        sandbox.state.faults.clear()
+        await pilot.click("#list-vpc_id #retry")
+        await wait_for(pilot, lambda: app.state.lists.vpcs.items is not None)
+        await pilot.pause()
+        assert vpc_list.has_class("-ready")
+        assert not manual.display
+
+
+async def test_a_name_the_api_refuses_takes_the_user_back_to_the_name(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # The demo tenant already has an instance with this name.
+        await walk_to_review(pilot, "rocketmq-orders")
+        app.submit()
+        await wait_for(pilot, lambda: app.screen.name == "basics" and not app.submitting)
+        await pilot.pause()
+        row = step_screen(app).query_one("#row-name", FieldRow)
+        assert row.problem is not None and "DMS.00400060" in row.problem
+        assert app.screen.focused is step_screen(app).query_one("#name")
+        assert app.instance_id is None
+
+
+async def test_double_submit_sends_one_create(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to_review(pilot, "orders-twice")
+        review = app.screen
+        review.post_message(review.SubmitRequested())  # type: ignore[attr-defined]
+        review.post_message(review.SubmitRequested())  # type: ignore[attr-defined]
+        app.submit()
+        await wait_for(pilot, lambda: app.current == "result")
+        app.submit()
+        await pilot.pause(0.2)
+        assert app.creates_sent == 1
+        assert len(sandbox.state.instances_named("orders-twice")) == 1
+
+
+async def test_quitting_keeps_the_draft_and_resume_lands_on_the_step(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        await fill_basics(pilot, "orders-draft")
+        await go_next(pilot, "network")
+        await fill_network(pilot)
+        await pilot.press("ctrl+q")
+    resumed = make_app(sandbox)
+    async with resumed.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(resumed.screen.query("#drafts")))
+        drafts = resumed.screen.query_one("#drafts")
+        await wait_for(pilot, lambda: drafts.option_count == 1 and drafts.get_option_at_index(0).id is not None)  # type: ignore[attr-defined]
+        drafts.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: resumed.screen.name == "flavor")
+        assert resumed.state.get("name") == "orders-draft"
+        assert resumed.state.get("vpc_id") == app.state.get("vpc_id")
