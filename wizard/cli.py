@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from wizard import __version__
-from wizard.exitcodes import EPILOG, INTERRUPTED
+from wizard.exitcodes import EPILOG, INTERRUPTED, INVALID
 
 #: Modules of `wizard.commands` that each register one subcommand.
 COMMAND_MODULES = ("validate", "export", "drafts", "profiles", "sandbox", "create", "status")
@@ -35,7 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        # argparse exits 2 on a usage error; here 2 means the API refused, and a usage error is invalid input.
+        if exc.code == 2:
+            return INVALID
+        raise
     run = getattr(args, "run", None)
     try:
         if run is None:
