@@ -323,3 +323,12 @@ def test_help_documents_every_exit_code(capsys: Capture) -> None:
     for text in ("0 done", "1 invalid input", "2 ", "3 outcome unknown", "4 API unreachable", "5 --wait", "130"):
         assert text in out
     assert "--sandbox" in out and "--set FIELD=VALUE" in out and "--dry-run" in out
+
+
+@pytest.mark.parametrize(
+    "args", [["--bogus"], ["--wait-timeout", "soon"], ["--timeout", "0"], ["--api", "v3"], ["--set"]]
+)
+def test_usage_errors_are_invalid_input_not_an_api_refusal(tmp_path: Path, capsys: Capture, args: list[str]) -> None:
+    path = write_request(tmp_path, sandbox_request())
+    assert main(["create", "--from", str(path), "--dry-run", *args]) == 1
+    assert "error:" in capsys.readouterr().err
