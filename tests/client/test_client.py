@@ -25,7 +25,7 @@ async def _no_sleep(seconds: float) -> None:
     await asyncio.sleep(0)
 
 
-def _client(cloud: FakeCloud, *, page_size: int = 2000, **kwargs: Any) -> CloudClient:
+def _client(cloud: FakeCloud, *, page_size: int | None = None, **kwargs: Any) -> CloudClient:
     project_id = kwargs.pop("project_id", PROJECT)
     route = kwargs.pop("api_route", "v1")
     return CloudClient(
