@@ -8,9 +8,10 @@ from pathlib import Path
 import hcl2
 import pytest
 
-from tests.cli.conftest import sandbox_request, write_request
+from tests.cli.conftest import connection_flags, sandbox_request, write_request
 from wizard.cli import main
 from wizard.exporters import ExportTarget, to_curl, to_hcloud, to_terraform
+from wizard.sandbox.server import RunningSandbox
 from wizard.storage import ProfileStore
 from wizard.validation import parse_request
 
@@ -64,3 +65,32 @@ def test_export_exit_codes(tmp_path: Path, capsys: Capture) -> None:
     assert main(["export", str(write_request(tmp_path, sandbox_request(name="x")))]) == 1
     assert main(["export", str(write_request(tmp_path, sandbox_request())), "--set", "nme=abc"]) == 1
     assert "did you mean name?" in capsys.readouterr().err
+
+
+def test_live_export_gives_terraform_az_codes_from_the_region_catalog(
+    sandbox: RunningSandbox, tmp_path: Path, capsys: Capture
+) -> None:
+    zones = [z["id"] for z in sandbox.state.zones[:3]]
+    path = write_request(tmp_path, sandbox_request(available_zones=zones))
+    assert main(["export", str(path), "--format", "terraform", "--live", *connection_flags(sandbox)]) == 0
+    out = capsys.readouterr().out
+    assert 'availability_zones = ["sandbox-1a", "sandbox-1b", "sandbox-1c"]' in out
+    assert "Replace them" not in out
+    assert sandbox.state.committed_creates == 0
+
+
+def test_live_export_checks_against_what_is_really_sold(
+    sandbox: RunningSandbox, tmp_path: Path, capsys: Capture
+) -> None:
+    path = write_request(tmp_path, sandbox_request(available_zones=["sandbox-1a"]))
+    assert main(["export", str(path), "--live", *connection_flags(sandbox)]) == 1
+    assert "is an AZ code, not an ID" in capsys.readouterr().err
+
+
+def test_live_export_without_an_api_exits_4(
+    tmp_path: Path, capsys: Capture, fast_client: None, unused_tcp_port: int
+) -> None:
+    path = write_request(tmp_path, sandbox_request())
+    flags = ["--endpoint", f"http://127.0.0.1:{unused_tcp_port}", "--ak", "A" * 20, "--sk", "s", "--project-id", "p"]
+    assert main(["export", str(path), "--live", "--timeout", "2", *flags]) == 4
+    assert "error:" in capsys.readouterr().err

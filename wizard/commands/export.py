@@ -1,40 +1,61 @@
 """`rocketmq-wizard export FILE|--profile NAME --format json|curl|terraform|hcloud`: what would be sent.
 
-Offline and fast: it validates against the offline catalog and renders with `wizard.exporters`. The
-curl and KooCLI forms use `--region`, `--project-id`, `--endpoint` and `--api` when given, and shell
-variables (never a secret) otherwise.
+Offline and fast by default: it validates against the offline catalog and renders with
+`wizard.exporters`. The curl and KooCLI forms use `--region`, `--project-id`, `--endpoint` and `--api`
+when given, and shell variables (never a secret) otherwise. With `--live` (or `--sandbox`) it reads the
+region's catalog first, so the request is checked against what is really sold and Terraform gets AZ
+codes instead of IDs.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from wizard.exitcodes import INVALID, OK, UNREADABLE
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+    from wizard.connection import ConnectionSettings
+    from wizard.exporters import ExportTarget
 
 FORMATS = ("json", "curl", "terraform", "hcloud")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `export` subcommand."""
+    from wizard.commands.deferred import add_deferred_parser
     from wizard.commands.request_input import add_source_flags
 
-    parser = commands.add_parser(
+    parser = add_deferred_parser(
+        commands,
         "export",
         help="print the request body, or the curl, Terraform or KooCLI (hcloud) equivalent",
         description="Print what the create call would send for a request file or profile: the JSON body, a "
         "curl command (IAM token from $HUAWEICLOUD_SDK_AUTH_TOKEN), a huaweicloud_dms_rocketmq_instance "
-        "Terraform resource, or the KooCLI (hcloud) command. Sends nothing.",
-        epilog="exit codes: 0 printed; 1 invalid request or --set; 2 unreadable file or profile",
+        "Terraform resource, or the KooCLI (hcloud) command. Sends nothing; reads nothing either unless "
+        "--live or --sandbox. --region, --project-id, --endpoint and --api shape the curl, hcloud and "
+        "Terraform forms; what is not given becomes a shell variable there.",
+        epilog="exit codes: 0 printed; 1 invalid request, --set or credentials; 2 unreadable file or profile, "
+        "or (--live) the API refused; 4 (--live) the API could not be reached",
     )
     add_source_flags(parser, positional_file=True)
     parser.add_argument("--format", choices=FORMATS, default="json", help="output format (default json)")
-    target = parser.add_argument_group("where the curl/hcloud/terraform forms point (placeholders if left out)")
-    target.add_argument("--region", help="region, e.g. cn-north-4")
-    target.add_argument("--project-id", help="project ID")
-    target.add_argument("--endpoint", metavar="URL", help="DMS base URL (default https://dms.REGION.myhuaweicloud.com)")
-    target.add_argument("--api", choices=("v1", "v2"), default="v1", help="create route for curl (default v1)")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="read the region's catalog first: check against what is really sold, and give Terraform AZ codes "
+        "(needs credentials, or --sandbox)",
+    )
+    parser.defer(_add_connection_flags)
     parser.set_defaults(run=run, parser=parser)
+
+
+def _add_connection_flags(parser: argparse.ArgumentParser) -> None:
+    from wizard.commands.common import add_connection_flags
+
+    add_connection_flags(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,11 +79,54 @@ def run(args: argparse.Namespace) -> int:
             return UNREADABLE
         print_problems(str(args.file or f"profile {args.profile!r}"), "exported", exc.problems)
         return INVALID
+    target = ExportTarget(
+        region=getattr(args, "region", None),
+        project_id=getattr(args, "project_id", None),
+        endpoint=getattr(args, "endpoint", None),
+        api_route="v2" if getattr(args, "api", None) == "v2" else "v1",
+    )
+    catalog: Catalog | None = None
+    if args.live or getattr(args, "sandbox", False):
+        loaded = _live_catalog(args, target)
+        if isinstance(loaded, int):
+            return loaded
+        catalog, target = loaded
     try:
-        request = parse_request(source.data)
+        request = parse_request(source.data, catalog)
     except RequestInvalid as exc:
         print_problems(source.origin, "exported", issue_lines(exc.issues))
         return INVALID
-    target = ExportTarget(region=args.region, project_id=args.project_id, endpoint=args.endpoint, api_route=args.api)
-    sys.stdout.write(render(args.format, request, target=target))
+    sys.stdout.write(render(args.format, request, catalog=catalog, target=target))
     return OK
+
+
+def _live_catalog(args: argparse.Namespace, target: ExportTarget) -> tuple[Catalog, ExportTarget] | int:
+    """The region's catalog and the target filled in from the connection, or the exit code of a failure."""
+    import asyncio
+
+    from wizard.commands.common import connection_from_args
+    from wizard.commands.reporting import failure_of, say
+    from wizard.errors import WizardError
+    from wizard.exporters import ExportTarget
+
+    try:
+        settings = connection_from_args(args)
+        catalog = asyncio.run(_load_catalog(settings))
+    except WizardError as exc:
+        failure = failure_of(exc)
+        say(f"error: {failure.message}")
+        return failure.code
+    filled = ExportTarget(
+        region=target.region or (None if settings.sandbox or target.endpoint else settings.region),
+        project_id=target.project_id or settings.credentials.project_id,
+        endpoint=target.endpoint or (settings.dms_endpoint if settings.sandbox else None),
+        api_route=target.api_route,
+    )
+    return catalog, filled
+
+
+async def _load_catalog(settings: ConnectionSettings) -> Catalog:
+    from wizard.client import CloudClient
+
+    async with CloudClient(settings) as client:
+        return await client.load_catalog()
