@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -38,6 +38,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(id="dialog-buttons"):
                 yield Button("No", id="no", variant="default")
                 yield Button(f"Yes, {self.confirm_label.lower()}", id="yes", variant="warning")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#no" if self.default_no else "#yes", Button).focus()
@@ -78,6 +79,7 @@ class HelpDialog(ModalScreen[None]):
                 yield Static(self.help_text, id="dialog-body", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button("Close", id="close")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

@@ -189,11 +189,16 @@ class ReviewStep(Screen[None]):
     # --- attributes down -----------------------------------------------------------------------
 
     def update(self, values: Mapping[str, Any], issues: list[Issue], catalog: Catalog) -> None:
-        """Show new answers (e.g. after an edit) and their problems."""
+        """Show new answers (e.g. after an edit) and their problems; changed answers clear a past refusal."""
+        changed = dict(values) != self.values
         self.values = dict(values)
         self.issues = list(issues)
         self.catalog = catalog
         if self.is_mounted:
+            if changed:
+                for group in self.query(".review-group"):
+                    group.remove_class("-failed")
+                self._status("")
             self._refresh_all()
 
     def set_quota(self, quota: Quota | None, error: str | None = None) -> None:
@@ -218,12 +223,14 @@ class ReviewStep(Screen[None]):
         where = f" Fix it on the {step.label} step: press Edit {step.label}." if step is not None else ""
         self._status(f"✗ Not created: {message}{where}", error=True)
         for group in self.query(".review-group"):
-            group.set_class(step is not None and group.id == f"group-{step.value}", "-failed")
+            failed = step is not None and group.id == f"group-{step.value}"
+            group.set_class(failed, "-failed")
+            if failed:
+                group.query_one(".review-group-status", Static).update("✗ the cloud refused this")
         if step is not None:
             button = self.query_one(f"#edit-{step.value}", Button)
             button.focus()
             button.scroll_visible()
-        self.notify(message, title="Not created", severity="error", timeout=8)
 
     # --- drawing -------------------------------------------------------------------------------
 
@@ -255,7 +262,7 @@ class ReviewStep(Screen[None]):
     def _group_text(self, step: Step, problems: list[Issue]) -> RenderableType:
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(style="dim", no_wrap=True, width=19)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, overflow="fold")
         for path in shown_fields(step, self.values):
             grid.add_row(field_spec(path).label, describe_value(path, self.values, self.catalog))
         if not problems:
@@ -333,7 +340,7 @@ class ReviewStep(Screen[None]):
             first = self.issues[0] if self.issues else None
             detail = f" (first: {first.step.label} — {first.message})" if first is not None else ""
             self._status(f"✗ Cannot submit: {reason}{detail}.", error=True)
-            self.notify(f"Cannot submit: {reason}.", title="Not yet", severity="warning")
+            self.app.bell()
             return
         self.app.push_screen(
             ConfirmDialog("Create this instance?", self._confirm_text(), confirm_label="Create"),

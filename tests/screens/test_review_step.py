@@ -211,3 +211,19 @@ def test_answers_read_as_people_know_them() -> None:
     assert describe_value("bss_param.charging_mode", {"bss_param": {"charging_mode": "prePaid"}}, catalog) == (
         "Yearly/monthly"
     )
+
+
+async def test_changed_answers_clear_a_past_refusal() -> None:
+    app = Host(VALID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        review = app.review
+        review.show_submit_error("Subnet not found (DMS.00400031).", Step.NETWORK)
+        assert "✗ the cloud refused this" in group_text(review, Step.NETWORK)
+        review.update(VALID, [], OFFLINE_CATALOG)  # nothing changed: the refusal stays
+        assert review.query_one("#submit-status").display
+        fixed = {**VALID, "subnet_id": "subnet-2"}
+        review.update(fixed, check_request(fixed), OFFLINE_CATALOG)
+        assert not review.query_one("#submit-status").display
+        assert not review.query_one("#group-network").has_class("-failed")
+        assert "✓ ready" in group_text(review, Step.NETWORK)
