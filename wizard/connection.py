@@ -14,13 +14,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-import httpx
-
 from wizard.errors import CredentialsMissing, WizardError
-from wizard.signing import AkSkAuth, TokenAuth
+
+if TYPE_CHECKING:
+    import httpx
 
 ENV_AK = "HUAWEICLOUD_SDK_AK"
 ENV_SK = "HUAWEICLOUD_SDK_SK"
@@ -132,6 +132,9 @@ class Credentials:
 
     def auth(self) -> httpx.Auth:
         """The httpx auth that signs requests with these credentials."""
+        # Imported here: httpx costs ~100 ms to import, and commands that only parse flags never sign.
+        from wizard.signing import AkSkAuth, TokenAuth
+
         if self.auth_token:
             return TokenAuth(self.auth_token, self.project_id)
         if not self.ak or not self.sk:
