@@ -19,9 +19,7 @@ def load_request_file(path: Path) -> dict[str, Any]:
     """The table in a `.toml` or `.json` file (chosen by extension)."""
     suffix = path.suffix.lower()
     if suffix not in (".toml", ".json"):
-        raise RequestFileError(
-            f"{path}: the file must end in .toml or .json (it ends in {suffix or 'nothing'})"
-        )
+        raise RequestFileError(f"{path}: the file must end in .toml or .json (it ends in {suffix or 'nothing'})")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
