@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wizard.overrides import FIELD_KINDS, Kind, OverrideError, apply_overrides, parse_assignment
 from wizard.validation import check_request
@@ -112,3 +114,19 @@ def test_typed_overrides_turn_an_invalid_file_valid() -> None:
     assert check_request(data)
     fixed = apply_overrides(data, ["available_zones=az-1,az-2,az-3", "broker_num=2", "storage_space=600"])
     assert check_request(fixed) == []
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_any_whole_number_reads_back_exactly(number: int) -> None:
+    assert parse_assignment(f"storage_space={number}").value == number
+
+
+@given(st.lists(st.text(alphabet="abcdef0123456789-", min_size=1, max_size=12), min_size=1, max_size=6))
+def test_any_zone_list_reads_back_in_order(zones: list[str]) -> None:
+    assert parse_assignment("available_zones=" + ",".join(zones)).value == zones
+
+
+@given(st.text(min_size=1).filter(lambda text: text.strip().lower() not in ("true", "false")))
+def test_nothing_but_true_or_false_is_a_boolean(text: str) -> None:
+    with pytest.raises(ValueError, match="takes true or false"):
+        parse_assignment(f"ssl_enable={text}")
