@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime
 
 import pytest
 
@@ -199,3 +200,22 @@ def test_an_unreadable_drafts_folder_is_a_clear_error(store: DraftStore, monkeyp
     monkeypatch.setattr(os, "listdir", denied)
     with pytest.raises(StorageError, match=f"cannot read the folder {store.folder}: permission denied"):
         store.list()
+
+
+def test_a_draft_with_a_nonsense_step_is_moved_aside(store: DraftStore) -> None:
+    store.folder.mkdir(parents=True)
+    bad = store.folder / "20260101-000000-deadbeef.toml"
+    bad.write_text('[wizard]\nschema = 1\ncreated = 2026-01-01T00:00:00Z\nstep = 5\nkind = "draft"\n')
+    assert store.list() == []
+    [problem] = store.problems
+    assert "'wizard.step' must be a step name, not 5" in problem.reason and problem.moved_to is not None
+
+
+def test_a_history_entry_without_instance_id_is_moved_aside(store: DraftStore) -> None:
+    entry = store.history.record("20260101-000000-00000001", {"name": "x"}, "inst-1", created=datetime.now(UTC))
+    store.history.folder.joinpath("20260101-000000-deadbeef.toml").write_text(
+        '[wizard]\nschema = 1\ncreated = 2026-01-01T00:00:00Z\nkind = "history"\n'
+    )
+    assert [e.id for e in store.history.list()] == [entry.id]
+    [problem] = store.history.problems
+    assert "no instance_id" in problem.reason and problem.moved_to is not None

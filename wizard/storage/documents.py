@@ -194,11 +194,15 @@ def open_document(path: Path, *, kind: str, require_header: bool = True) -> Docu
     except SchemaTooNew as exc:
         raise DocumentUnreadable(path, str(exc)) from None
     except DocumentInvalid as exc:
-        reason = str(exc)
-        try:
-            moved = move_aside(path)
-        except FileNotFoundError:
-            raise DocumentUnreadable(path, reason + " (another wizard has already moved it aside)") from None
-        except StorageError as failure:
-            raise DocumentUnreadable(path, f"{reason}; {failure}") from None
-        raise DocumentUnreadable(path, reason, moved) from None
+        raise set_aside(path, str(exc)) from None
+
+
+def set_aside(path: Path, reason: str) -> DocumentUnreadable:
+    """Move an unusable file aside (never deleting it) and return the error that reports it."""
+    try:
+        moved = move_aside(path)
+    except FileNotFoundError:
+        return DocumentUnreadable(path, reason + " (another wizard has already moved it aside)")
+    except StorageError as failure:
+        return DocumentUnreadable(path, f"{reason}; {failure}")
+    return DocumentUnreadable(path, reason, moved)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.storage.atomic import atomic_write_text, describe_os_error, discard_stale_temp_files, stored_names
-from wizard.storage.documents import now_utc, open_document, render_document
+from wizard.storage.documents import now_utc, open_document, render_document, set_aside
 from wizard.storage.errors import DocumentUnreadable, DraftLocked, InvalidName, NotFound, StorageError
 from wizard.storage.history import HistoryEntry, HistoryStore
 from wizard.storage.locks import FileLock, LockHeld, holder_of
@@ -127,7 +127,7 @@ class DraftStore:
             raise NotFound(f"no draft {draft_id}") from None
         step = document.header.get("step", FIRST_STEP)
         if not isinstance(step, str) or not step:
-            raise DocumentUnreadable(path, f"'wizard.step' must be a step name, not {step!r}")
+            raise set_aside(path, f"'wizard.step' must be a step name, not {step!r}")
         return Draft(draft_id, document.values, step, document.created, document.updated)
 
     def open(self, draft_id: str) -> Draft:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.storage.atomic import atomic_write_text, discard_stale_temp_files, stored_names
-from wizard.storage.documents import now_utc, open_document, render_document
+from wizard.storage.documents import now_utc, open_document, render_document, set_aside
 from wizard.storage.errors import DocumentUnreadable, NotFound
 from wizard.storage.names import check_draft_id
 from wizard.storage.paths import AppPaths, app_paths
@@ -81,7 +81,7 @@ class HistoryStore:
             raise NotFound(f"no history entry {entry_id}") from None
         instance_id = document.header.get("instance_id")
         if not isinstance(instance_id, str) or not instance_id:
-            raise DocumentUnreadable(path, "its [wizard] table has no instance_id")
+            raise set_aside(path, "its [wizard] table has no instance_id")
         submitted = document.header.get("submitted")
         when = submitted if isinstance(submitted, datetime) else document.updated
         return HistoryEntry(entry_id, instance_id, when, document.values, document.created)
