@@ -9,6 +9,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wizard.cli import main
 from wizard.model import API_FIELD_ORDER, BSS_FIELD_ORDER
@@ -190,3 +192,34 @@ def test_no_file_written_in_a_whole_session_holds_a_secret(tmp_path: Path, capsy
     assert scan_for_secrets(outside, SECRETS) == []
     assert not [m for m in messages for secret in SECRETS if secret in m]
     assert "hunter2" not in "".join(p.read_text() for p in written)
+
+
+json_leaves = st.one_of(st.text(max_size=12), st.integers(), st.booleans())
+nested = st.recursive(
+    json_leaves,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.dictionaries(st.text(max_size=10), nested, max_size=6),
+    st.sampled_from(SECRETS),
+    st.text(max_size=5),
+    st.text(max_size=5),
+    st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=3),
+)
+def test_no_secret_survives_stripping_wherever_it_hides(
+    values: dict[str, Any], secret: str, before: str, after: str, where: list[str]
+) -> None:
+    register_secret(secret)
+    holder: dict[str, Any] = values
+    for key in where[:-1]:
+        child = holder.get(key)
+        if not isinstance(child, dict):
+            child = {}
+            holder[key] = child
+        holder = child
+    holder[where[-1]] = before + secret + after
+    assert secret not in json.dumps(strip_secrets(values))
