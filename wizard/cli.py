@@ -17,8 +17,9 @@ from wizard.exitcodes import EPILOG, INTERRUPTED, INVALID
 COMMAND_MODULES = ("validate", "export", "drafts", "profiles", "sandbox", "create", "status")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full argument parser; given the arguments, it adds the wizard's connection flags when they name no
+    command (only the interactive wizard needs them at the top level)."""
     parser = argparse.ArgumentParser(
         prog="rocketmq-wizard",
         description="Create a Huawei Cloud DMS for RocketMQ instance, step by step, validated before "
@@ -29,12 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"wizard.commands.{name}").register(commands)
+    if argv is not None and not set(argv) & set(commands.choices or ()):
+        # Imported only here: it pulls in httpx (~120 ms) that the headless commands should not pay for.
+        from wizard.commands.common import add_connection_flags
+
+        add_connection_flags(parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    parser = build_parser(list(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
