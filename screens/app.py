@@ -108,6 +108,7 @@ class WizardApp(App[str | None]):
         self._saver: Any | None = None
         self._state: WizardState | None = None
         self._screens: dict[str, Screen[Any]] = {}
+        self._lists_dirty = False
         self.current = "start"
         self.submitting = False
         self.creates_sent = 0
@@ -226,7 +227,15 @@ class WizardApp(App[str | None]):
         self._lists_changed()
 
     def _lists_changed(self) -> None:
+        # Lists arrive one by one; tell the screens once per frame, not once per list.
+        if not self._lists_dirty:
+            self._lists_dirty = True
+            self.call_after_refresh(self._push_lists)
+
+    def _push_lists(self) -> None:
         from screens.step import StepScreen
+
+        self._lists_dirty = False
 
         for screen in self._screens.values():
             if isinstance(screen, StepScreen) and screen.is_mounted:
@@ -358,7 +367,8 @@ class WizardApp(App[str | None]):
                 self.notify(f"The draft could not be saved: {exc}", severity="error")
 
     def _autosave(self) -> None:
-        if self._saver is not None:
+        # A draft with no answer yet is not worth a file (nor a line on the start screen).
+        if self._saver is not None and self.state.values:
             self._saver.update(dict(self.state.values), self.current if self.current in ORDER else REVIEW)
 
     def action_save_profile(self) -> None:

@@ -220,6 +220,9 @@ class ListField(FieldRow):
         super().__init__(path, self.list, self.manual, label=label, classes="list-field")
         self.multi = multi
         self._on_value = on_value
+        # What the list shows now, so repeated updates with the same content cost nothing
+        # (each state change re-checks the list's bindings and the footer).
+        self._shown: tuple[str, object] | None = None
 
     def _manual_changed(self, path: str, value: Any) -> None:
         if not self.manual.display:
@@ -240,16 +243,23 @@ class ListField(FieldRow):
 
     def set_choices(self, choices: Sequence[Choice]) -> None:
         """The loaded choices; the hand-typed fallback hides."""
-        self.list.set_choices(choices)
+        shown = ("ready", tuple(choices))
+        if shown != self._shown:
+            self._shown = shown
+            self.list.set_choices(shown[1])
         self.manual.display = False
 
     def set_loading(self, text: str = "Loading…") -> None:
         """Say the list is loading."""
-        self.list.set_loading(text)
+        if self._shown != ("loading", text):
+            self._shown = ("loading", text)
+            self.list.set_loading(text)
 
     def set_error(self, message: str) -> None:
         """Say the list failed, offer Retry, and let the user type the ID."""
-        self.list.set_error(message)
+        if self._shown != ("error", message):
+            self._shown = ("error", message)
+            self.list.set_error(message)
         self.manual.display = True
 
     def show_answer(self, answer: Any) -> None:
