@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.cli.conftest import connection_flags, instances_named, sandbox_request, write_request
 from wizard.sandbox.server import RunningSandbox
 
@@ -81,37 +79,56 @@ def test_ctrl_c_while_waiting_exits_130_after_printing_the_id(sandbox: RunningSa
     assert f"instance {instance_id} was created" in err
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ["validate", "{file}"],
-        ["export", "{file}", "--format", "terraform"],
-        ["export", "{file}", "--format", "hcloud"],
-        ["create", "--from", "{file}", "--dry-run"],
-        ["create", "--help"],
-        ["status", "--help"],
-    ],
+OFFLINE_COMMANDS = (
+    ["validate", "{file}"],
+    ["export", "{file}", "--format", "terraform"],
+    ["export", "{file}", "--format", "hcloud"],
+    ["create", "--from", "{file}", "--dry-run"],
 )
-def test_headless_commands_never_import_textual(tmp_path: Path, command: list[str]) -> None:
-    """Textual never; and the offline commands not even the HTTP stack (it costs ~100 ms of start-up)."""
+HELP_COMMANDS = (["create", "--help"], ["status", "--help"], ["export", "--help"])
+
+_PROBE = """
+import contextlib, io, json, sys
+from wizard.cli import main
+
+def loaded():
+    return sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('textual', 'screens', 'httpx')})
+
+report = []
+for group in json.loads(sys.argv[1]):
+    for argv in group:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                code = main(argv)
+            except SystemExit as exit:
+                code = exit.code
+        report.append({"argv": argv, "code": code, "loaded": loaded()})
+print(json.dumps(report))
+"""
+
+
+def test_headless_commands_never_import_textual(tmp_path: Path) -> None:
+    """Textual never; and the offline commands not even the HTTP stack (it costs ~100 ms of start-up).
+
+    One interpreter runs the offline commands first, then the help pages (which list the connection flags
+    and may load the HTTP stack with them), checking what is loaded after each.
+    """
     path = write_request(tmp_path, sandbox_request())
-    argv = [part.replace("{file}", str(path)) for part in command]
-    probe = (
-        "import sys\n"
-        "from wizard.cli import main\n"
-        "try:\n"
-        f"    code = main({argv!r})\n"
-        "except SystemExit as exit:\n"
-        "    code = exit.code\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'screens', 'httpx'))\n"
-        "print('\\nMODULES=' + __import__('json').dumps(loaded), file=sys.stderr)\n"
-        "sys.exit(code)\n"
-    )
+    groups = [
+        [[part.replace("{file}", str(path)) for part in argv] for argv in group]
+        for group in (OFFLINE_COMMANDS, HELP_COMMANDS)
+    ]
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL
+        [sys.executable, "-c", _PROBE, json.dumps(groups)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 0, result.stderr
-    loaded = json.loads(result.stderr.rsplit("MODULES=", 1)[1])
-    if "--help" in command:  # help lists the connection flags, which come with the HTTP stack
-        loaded = [m for m in loaded if m.split(".")[0] != "httpx"]
-    assert loaded == []
+    report = json.loads(result.stdout)
+    assert [entry["code"] for entry in report] == [0] * len(report)
+    offline, helps = report[: len(OFFLINE_COMMANDS)], report[len(OFFLINE_COMMANDS) :]
+    assert all(entry["loaded"] == [] for entry in offline), offline
+    assert all(set(entry["loaded"]) <= {"httpx"} for entry in helps), helps
