@@ -44,6 +44,17 @@ def test_drafts_list_show_and_rm(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "drafts", "list")[:2] == (0, "no drafts\n")
 
 
+def test_drafts_history_lists_what_was_submitted(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "drafts", "history")[:2] == (0, "no submitted drafts\n")
+    store = DraftStore()
+    draft = store.save(store.new(valid_values(), step="review"))
+    store.to_history(draft.id, "inst-7")
+    code, out, _ = run(capsys, "drafts", "history")
+    assert code == 0 and out.splitlines()[1].split()[2:] == ["orders-mq", "inst-7"]
+    [row] = json.loads(run(capsys, "drafts", "history", "--json")[1])
+    assert (row["id"], row["instance_id"], row["request"]) == (draft.id, "inst-7", valid_values())
+
+
 def test_drafts_errors_have_clear_messages_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "drafts", "show", "20260101-000000-00000000") == (
         1,

@@ -1,4 +1,4 @@
-"""`rocketmq-wizard drafts list|show ID|rm ID`: the wizard's autosaved drafts, headless."""
+"""`rocketmq-wizard drafts list|show ID|rm ID|history`: the wizard's autosaved drafts, headless."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     remove = actions.add_parser("rm", help="remove a draft")
     remove.add_argument("draft_id", metavar="ID")
     remove.set_defaults(run=run_remove)
+    history = actions.add_parser("history", help="list submitted drafts with their instance IDs, newest first")
+    history.add_argument("--json", action="store_true", help="print the history as JSON (with each request)")
+    history.set_defaults(run=run_history)
 
 
 def _when(moment: datetime) -> str:
@@ -125,4 +128,33 @@ def run_remove(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return INVALID
     print(f"removed draft {args.draft_id}")
+    return OK
+
+
+def run_history(args: argparse.Namespace) -> int:
+    """Print every submitted draft: when, the instance name and the instance_id it created."""
+    from wizard.errors import WizardError
+    from wizard.storage import HistoryStore
+
+    store = HistoryStore()
+    try:
+        entries = store.list()
+    except WizardError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return UNREADABLE
+    _report_problems(store.problems)
+    if args.json:
+        rows = [
+            {"id": e.id, "instance_id": e.instance_id, "submitted": e.submitted.isoformat(), "request": e.values}
+            for e in entries
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return OK
+    if not entries:
+        print("no submitted drafts")
+        return OK
+    width = max(len("NAME"), *(len(e.name or "-") for e in entries))
+    print(f"{'SUBMITTED':<19}  {'NAME':<{width}}  INSTANCE_ID")
+    for e in entries:
+        print(f"{_when(e.submitted):<19}  {e.name or '-':<{width}}  {e.instance_id}")
     return OK
