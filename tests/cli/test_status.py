@@ -67,3 +67,12 @@ def test_status_of_an_unknown_instance_is_refused_with_exit_2(sandbox: RunningSa
 def test_status_without_credentials_says_what_to_set(capsys: Capture) -> None:
     assert main(["status", "abc", "--region", "cn-north-4"]) == 1
     assert "HUAWEICLOUD_SDK_AK" in capsys.readouterr().err
+
+
+def test_status_wait_on_an_unknown_instance_fails_at_once(sandbox: RunningSandbox, capsys: Capture) -> None:
+    import time
+
+    started = time.monotonic()
+    assert main(["status", "no-such-id", "--wait", *connection_flags(sandbox)]) == 2
+    assert time.monotonic() - started < 10  # not the minute of grace a just-created instance gets
+    assert "error:" in capsys.readouterr().err

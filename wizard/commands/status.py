@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 from wizard.exitcodes import EPILOG, OK
@@ -13,6 +12,7 @@ if TYPE_CHECKING:
 
     from wizard.commands.reporting import Failure
     from wizard.connection import ConnectionSettings
+    from wizard.resources import Instance
 
 DEFAULT_WAIT_TIMEOUT = 3000.0
 
@@ -83,31 +83,33 @@ async def _status(settings: ConnectionSettings, args: argparse.Namespace, report
     from wizard.errors import WizardError
 
     async with CloudClient(settings) as client:
+        # One look first: an unknown ID fails at once instead of waiting out the "not visible yet" grace.
+        try:
+            instance = await client.show_instance(args.instance_id)
+        except WizardError as exc:
+            return report(failure_of(exc))
         if not args.wait:
-            try:
-                instance = await client.show_instance(args.instance_id)
-            except WizardError as exc:
-                return report(failure_of(exc))
             if args.json:
                 print_json(instance_json(instance))
             else:
-                print(f"{instance.status}\t{instance.name}\t{instance.id}")
+                print(_line(instance))
             return OK
         waited = await wait_for_running(client, args.instance_id, timeout=args.wait_timeout)
+        last = waited.instance or instance
         if waited.failure is not None:
-            if waited.instance is None and not args.json:
-                return report(waited.failure)
             say(f"error: {waited.failure.message}")
             if args.json:
-                document = instance_json(waited.instance) if waited.instance else {"instance_id": args.instance_id}
-                document["error"] = waited.failure.as_json()
-                print_json(document)
-            elif waited.instance is not None:
-                print(f"{waited.instance.status}\t{waited.instance.name}\t{waited.instance.id}", file=sys.stdout)
+                print_json({**instance_json(last), "error": waited.failure.as_json()})
+            else:
+                print(_line(last))
             return waited.failure.code
-        assert waited.instance is not None
         if args.json:
-            print_json({**instance_json(waited.instance), "elapsed": round(waited.elapsed, 1)})
+            print_json({**instance_json(last), "elapsed": round(waited.elapsed, 1)})
         else:
-            print(f"{waited.instance.status}\t{waited.instance.name}\t{waited.instance.id}")
+            print(_line(last))
         return OK
+
+
+def _line(instance: Instance) -> str:
+    """The plain result: status, name and ID, tab-separated (easy to cut)."""
+    return f"{instance.status}\t{instance.name}\t{instance.id}"
