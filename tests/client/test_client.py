@@ -255,6 +255,22 @@ async def test_refusal_is_an_api_error_pointing_at_the_field() -> None:
     assert cloud.posts == 1
 
 
+async def test_throttled_create_is_refused_without_a_lookup_or_a_second_post() -> None:
+    def throttle_posts(request: httpx.Request) -> httpx.Response | None:
+        if request.method == "POST":
+            return httpx.Response(
+                429, json={"error_code": "APIG.0308", "error_msg": "limit:1"}, headers={"Retry-After": "1"}
+            )
+        return None
+
+    cloud = FakeCloud(override=throttle_posts)
+    async with _client(cloud) as client:
+        with pytest.raises(ApiError) as caught:
+            await client.create_instance(_request())
+    assert caught.value.code == "APIG.0308"
+    assert [r.method for r in cloud.calls] == ["GET", "POST"]
+
+
 @pytest.mark.parametrize("fault", ["timeout-after-commit", "reset-after-commit", "502-after-commit"])
 async def test_ambiguous_failure_after_commit_is_recovered_by_name(fault: str) -> None:
     cloud = FakeCloud(create_faults=[fault])
