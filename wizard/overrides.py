@@ -33,10 +33,14 @@ class Kind(Enum):
 
 
 class OverrideError(Exception):
-    """One or more `--set` assignments that cannot be applied; `problems` lists each in plain words."""
+    """One or more `--set` assignments that cannot be applied; `problems` lists each in plain words.
 
-    def __init__(self, problems: list[str]) -> None:
+    `applied` is the request with every other assignment applied, so the rest can still be checked.
+    """
+
+    def __init__(self, problems: list[str], applied: dict[str, Any] | None = None) -> None:
         self.problems = problems
+        self.applied = applied if applied is not None else {}
         super().__init__("; ".join(problems))
 
 
@@ -139,5 +143,5 @@ def apply_overrides(data: Mapping[str, Any], raw_assignments: Sequence[str]) -> 
         else:
             target[key] = assignment.value
     if problems:
-        raise OverrideError(problems)
+        raise OverrideError(problems, result)
     return result

@@ -332,3 +332,13 @@ def test_usage_errors_are_invalid_input_not_an_api_refusal(tmp_path: Path, capsy
     path = write_request(tmp_path, sandbox_request())
     assert main(["create", "--from", str(path), "--dry-run", *args]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_bad_set_and_broken_rules_are_reported_together(tmp_path: Path, capsys: Capture) -> None:
+    path = write_request(tmp_path, sandbox_request(name="x"))
+    code = main(["create", "--from", str(path), "--set", "brokers_num=2", "--set", "storage_space=100", "--dry-run"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "did you mean broker_num?" in err
+    assert "[basics] name:" in err  # the file's own problem, found in the same run
+    assert "storage_space must be at least 300 GB" in err  # the good --set was applied before checking

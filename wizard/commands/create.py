@@ -138,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
         check_source_choice,
         issue_lines,
         print_json,
+        problems_with_rules,
         read_request,
     )
     from wizard.validation import check_request, parse_request
@@ -147,8 +148,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         source = read_request(args.file, args.profile, args.overrides)
     except RequestInputError as exc:
-        errors = [{"field": "", "step": "", "message": problem} for problem in exc.problems]
-        return report.invalid(str(args.file or f"profile {args.profile!r}"), exc.problems, errors)
+        lines, errors = problems_with_rules(exc)
+        return report.invalid(str(args.file or f"profile {args.profile!r}"), lines, errors)
     if args.wait_timeout <= 0:
         return report.invalid(source.origin, ["--wait-timeout must be a positive number of seconds"], [])
 

@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         check_source_choice,
         issue_lines,
         print_problems,
+        problems_with_rules,
         read_request,
     )
     from wizard.exporters import ExportTarget, render
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         if exc.unreadable:
             print(f"error: {exc.problems[0]}", file=sys.stderr)
             return UNREADABLE
-        print_problems(str(args.file or f"profile {args.profile!r}"), "exported", exc.problems)
+        print_problems(str(args.file or f"profile {args.profile!r}"), "exported", problems_with_rules(exc)[0])
         return INVALID
     target = ExportTarget(
         region=getattr(args, "region", None),

@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 class RequestInputError(Exception):
     """The request could not be read; `problems` says why (one line each), `unreadable` if no file/profile."""
 
-    def __init__(self, problems: list[str], *, unreadable: bool) -> None:
+    def __init__(self, problems: list[str], *, unreadable: bool, data: dict[str, Any] | None = None) -> None:
         self.problems = problems
         self.unreadable = unreadable
+        self.data = data
+        """The request with every good `--set` applied, when only some `--set`s were bad."""
         super().__init__("; ".join(problems))
 
 
@@ -84,7 +86,7 @@ def read_request(file: Path | None, profile: str | None, overrides: Sequence[str
     try:
         data = apply_overrides(data, overrides)
     except OverrideError as exc:
-        raise RequestInputError(exc.problems, unreadable=False) from None
+        raise RequestInputError(exc.problems, unreadable=False, data=exc.applied) from None
     return RequestInput(data, origin)
 
 
@@ -93,6 +95,20 @@ def print_problems(origin: str, verb: str, problems: Sequence[str]) -> None:
     print(f"{origin}: not {verb}, {len(problems)} problem(s)", file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
+
+
+def problems_with_rules(exc: RequestInputError) -> tuple[list[str], list[dict[str, str]]]:
+    """Every problem to report for a request that could not be read whole: the `--set` problems, then the
+    rules the rest of the request breaks (checked offline), as lines and as `validate --json` errors."""
+    from wizard.validation import check_request
+
+    lines = list(exc.problems)
+    errors = [{"field": "", "step": "", "message": problem} for problem in exc.problems]
+    if exc.data is not None:
+        issues = check_request(exc.data)
+        lines += issue_lines(issues)
+        errors += [issue.as_json() for issue in issues]
+    return lines, errors
 
 
 def issue_lines(issues: Sequence[Issue]) -> list[str]:
