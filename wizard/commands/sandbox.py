@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 
@@ -69,6 +70,9 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
         flush=True,
     )
     waiter = stop or threading.Event()
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    # `kill` (SIGTERM) stops it as cleanly as Ctrl+C does.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: waiter.set()) if on_main_thread else None
     try:
         while not waiter.wait(0.5):
             if not running.running:
@@ -78,4 +82,7 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
         print("\nstopping the sandbox", file=sys.stderr)
     finally:
         running.stop()
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+    print("sandbox stopped", file=sys.stderr)
     return OK
