@@ -181,3 +181,18 @@ async def test_each_retry_is_signed_afresh() -> None:
         sender = Sender(client, sleep=fake.sleep, clock=fake.clock)
         await sender.read("GET", URL, auth=AkSkAuth("AK", "SK", clock=lambda: next(moments)))
     assert dates == ["20260101T000000Z", "20260101T000001Z"]
+
+
+async def test_an_unverifiable_certificate_is_not_retried_and_says_so() -> None:
+    import ssl
+
+    def bad_certificate(request: httpx.Request) -> httpx.Response:
+        try:
+            raise ssl.SSLCertVerificationError("certificate verify failed")
+        except ssl.SSLError as cause:
+            raise httpx.ConnectError("TLS handshake failed") from cause
+
+    result, calls, fake = await _run([bad_certificate, OK])
+    assert isinstance(result, NetworkError)
+    assert "TLS certificate" in str(result)
+    assert calls == 1 and fake.sleeps == []
