@@ -116,4 +116,5 @@ async def test_quit_posts_done() -> None:
         await pilot.pause()
         await pilot.press("q")
         await pilot.click("#quit")
+        await pilot.pause()
         assert app.done == 2

@@ -106,6 +106,7 @@ async def test_edit_buttons_and_escape_ask_for_their_step() -> None:
         await pilot.pause()
         await pilot.click("#edit-storage")
         await pilot.press("escape")
+        await pilot.pause()
         assert app.edits == [Step.STORAGE, Step.BILLING]
 
 
@@ -133,6 +134,7 @@ async def test_submit_asks_first_and_the_default_answer_sends_nothing() -> None:
         await pilot.press("enter")  # Submit has focus: opens the confirmation
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")  # No has focus
+        await pilot.pause()
         assert app.submits == 0
         assert isinstance(app.screen, ReviewStep)
 
@@ -143,6 +145,7 @@ async def test_yes_submits_once_and_submit_stays_disabled_while_in_flight() -> N
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.click("#yes")
+        await pilot.pause()
         assert app.submits == 1
         review = app.review
         assert review.query_one("#submit", Button).disabled

@@ -84,6 +84,7 @@ async def test_enter_in_the_filter_picks_the_highlighted_choice() -> None:
         await type_filter(pilot, app, "vpc-0004")
         await pilot.press("down", "enter")
         assert fl.selected == ("id-41",)
+        await pilot.pause()
         assert app.changes == [("id-41",)]
         assert "chosen: vpc-00041" in status_of(app)
         # Picking another replaces the choice in single mode.
@@ -104,6 +105,7 @@ async def test_multi_select_toggles_and_keeps_the_order_chosen() -> None:
         assert fl.selected == ("id-2", "id-0", "id-1")
         await pilot.press("down", "enter")
         assert fl.selected == ("id-0", "id-1")
+        await pilot.pause()
         assert app.changes[-1] == ("id-0", "id-1")
         assert "2 chosen" in status_of(app)
         # Space toggles too when the rows have focus (in the filter it types a space).
@@ -164,6 +166,7 @@ async def test_loading_then_error_then_retry() -> None:
         await pilot.pause()
         assert "Could not load the list: timed out after 10 s" in str(app.query_one("#problem-text", Static).render())
         await pilot.click("#retry")
+        await pilot.pause()
         assert app.retries == 1
         assert status_of(app) == "Loading…"
         fl.set_choices([vpc(1)])
@@ -180,6 +183,7 @@ async def test_enter_on_the_retry_button_retries_rather_than_picks() -> None:
         await pilot.pause()
         app.query_one("#retry", Button).focus()
         await pilot.press("enter")
+        await pilot.pause()
         assert app.retries == 1
 
 
