@@ -147,7 +147,7 @@ async def part_two(url: str, runs: int) -> None:
     _, _, idle = await with_ticker(asyncio.sleep(1.0))
     print(f"Part 2: large tenant, no added latency, median of {runs} runs (load average {os.getloadavg()[0]:.1f})")
     print(f"  baseline, idle loop: worst stall {idle.wall * 1000:.1f} ms wall, {idle.cpu * 1000:.1f} ms CPU")
-    lists: dict[str, Callable[[CloudClient], Awaitable[list[Any]]]] = {
+    lists: dict[str, Callable[[CloudClient], Awaitable[Any]]] = {
         "security groups": lambda c: c.list_security_groups(),
         "subnets": lambda c: c.list_subnets(),
         "EIPs (all listed, unbound kept)": lambda c: c.list_eips(),

@@ -128,7 +128,7 @@ async def test_catalog_parses_string_properties_and_pages_of_products() -> None:
         }
         for n in (4, 8, 12, 16)
     ] + [{"product_id": "rocketmq.b1.large.1", "properties": {"engine_versions": "5.x"}}]
-    zones = [
+    zones: list[dict[str, Any]] = [
         {"id": "az-1", "code": "cn-north-4a", "name": "AZ1", "soldOut": False, "default_az": True},
         {"id": "az-2", "code": "cn-north-4b", "name": "AZ2", "soldOut": True},
         {"id": "az-3", "code": "cn-north-4c", "name": "AZ3", "resource_availability": "false"},

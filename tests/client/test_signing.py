@@ -191,7 +191,7 @@ def test_token_auth_sends_x_auth_token() -> None:
     assert "authorization" not in sent.headers
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=12)
 
 
 @settings(max_examples=100, deadline=None)
