@@ -63,12 +63,17 @@ def _run_trial(trial: Trial, kill_after: float) -> Trial:
     process.send_signal(signal.SIGKILL)
     rest, _ = process.communicate(timeout=10)
     trial.handed = {}
-    for line in rest.splitlines():
+    lines = rest.split("\n")
+    # The kill may cut the last line short; every earlier line is whole.
+    for number, line in enumerate(lines):
         if line == "done":
             trial.finished = True
             continue
-        index, moment = line.split()
-        trial.handed[int(index)] = float(moment)
+        parts = line.split()
+        if len(parts) != 2 and number == len(lines) - 1:
+            continue
+        assert len(parts) == 2, f"trial {trial.seed}: odd line {line!r} in {rest!r}"
+        trial.handed[int(parts[0])] = float(parts[1])
     return trial
 
 
