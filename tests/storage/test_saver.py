@@ -168,3 +168,15 @@ def test_an_exit_without_close_still_saves_what_is_pending() -> None:
     draft_id = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip()
     draft = DraftStore().load(draft_id)
     assert (draft.values, draft.step) == ({"name": "at exit"}, "network")
+
+
+def test_submitting_after_a_failed_save_records_the_latest_values(store: RecordingStore) -> None:
+    saver = DebouncedSaver(store, store.new(), delay=0.0)
+    store.failure = StorageError("cannot save: the disk is full")
+    saver.update({"name": "typed last"}, "review")
+    deadline = time.monotonic() + 2
+    while saver.last_error is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    store.failure = None
+    entry = saver.submitted("inst-1")
+    assert entry.values == {"name": "typed last"}

@@ -121,9 +121,14 @@ class DebouncedSaver:
     def submitted(self, instance_id: str) -> HistoryEntry:
         """After a successful submit: stop autosaving and turn the draft into a history entry."""
         with self._state:
-            latest = self._pending
-        self.close(save=False)
-        values, _step = latest if latest is not None else (self._draft.values, self._draft.step)
+            self._closed = True
+            self._state.notify()
+        self._thread.join()
+        atexit.unregister(self._flush_at_exit)
+        # After any write in flight: the latest values are pending, or (if nothing is) the saved draft's.
+        with self._writing, self._state:
+            latest, self._pending, self._deadline = self._pending, None, None
+        values = latest[0] if latest is not None else self._draft.values
         return self.store.to_history(self._draft.id, instance_id, values=values, created=self._draft.created)
 
     def __enter__(self) -> DebouncedSaver:
