@@ -126,3 +126,21 @@ def test_sigkill_at_random_moments_loses_at_most_the_debounce_window(tmp_path: P
         assert not any(is_temp_name(p.name) for p in folder.iterdir()), "a temporary file survived the restart"
     # The test must actually have exercised the guarantee, not only early kills.
     assert checked_windows >= TRIALS // 3
+
+
+def test_two_wizards_typing_at_once_each_keep_their_own_draft(isolated_home: Path) -> None:
+    script_of = _driver().session_script
+    processes = [
+        subprocess.Popen([sys.executable, str(DRIVER), str(seed), "0.02"], stdout=subprocess.PIPE, text=True)
+        for seed in (101, 202)
+    ]
+    ids = []
+    for process in processes:
+        out, _ = process.communicate(timeout=30)
+        assert process.returncode == 0 and out.rstrip().endswith("done")
+        ids.append(out.split()[1])
+    store = DraftStore()
+    assert sorted(s.id for s in store.list()) == sorted(ids)
+    for seed, draft_id in zip((101, 202), ids, strict=True):
+        draft = store.load(draft_id)
+        assert (draft.values, draft.step) == script_of(seed)[-1]
