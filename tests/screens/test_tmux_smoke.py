@@ -1,0 +1,93 @@
+"""Smoke test of the real program in a real terminal: `rocketmq-wizard --sandbox` in tmux (120x40).
+
+It reads the screen with `tmux capture-pane`, checks the first screen and the SANDBOX badge, opens the
+first step, and quits with Ctrl+Q. Skipped only when tmux is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+
+def wizard_command() -> list[str]:
+    """The installed console script beside this Python, else the module."""
+    script = Path(sys.executable).with_name("rocketmq-wizard")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "wizard"]
+
+
+class Terminal:
+    """One tmux server on a private socket running one program."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=10, check=True)
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "smoke")
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear within {timeout} s; the screen was:\n{screen}")
+
+    def pane_dead(self) -> bool:
+        return self.tmux("display-message", "-p", "-t", "smoke", "#{pane_dead}").strip() == "1"
+
+
+@pytest.fixture
+def terminal(isolated_home: Path) -> Iterator[Terminal]:
+    term = Terminal(f"rmqw-smoke-{uuid.uuid4().hex[:8]}")
+    env = {
+        "HOME": os.environ["HOME"],
+        "ROCKETMQ_WIZARD_HOME": os.environ["ROCKETMQ_WIZARD_HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
+    }
+    command = ["env", *(f"{k}={v}" for k, v in env.items()), *wizard_command(), "--sandbox"]
+    term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "smoke", "-x", "120", "-y", "40", *command)
+    term.tmux("set-option", "-t", "smoke", "remain-on-exit", "on")
+    try:
+        yield term
+    finally:
+        subprocess.run([TMUX or "tmux", "-L", term.socket, "kill-server"], check=False, capture_output=True, timeout=10)
+
+
+def test_the_real_program_starts_against_the_sandbox_and_quits(terminal: Terminal) -> None:
+    terminal.wait_for("New instance")
+    screen = terminal.wait_for("Quit")
+    lines = screen.rstrip("\n").splitlines()
+    assert "RocketMQ wizard" in lines[0]
+    assert "SANDBOX http://127.0.0.1:" in lines[0], "the badge must name the sandbox on the first line"
+    assert "Requests go to: SANDBOX http://127.0.0.1:" in screen
+    assert "Quit" in lines[-1], "the footer shows the bindings"
+
+    terminal.tmux("send-keys", "-t", "smoke", "n")
+    screen = terminal.wait_for("Instance name")
+    assert "Basics" in screen
+
+    terminal.tmux("send-keys", "-t", "smoke", "C-q")
+    deadline = time.monotonic() + 15
+    while not terminal.pane_dead() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert terminal.pane_dead(), "Ctrl+Q must end the program"
