@@ -15,6 +15,7 @@ API's do.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import uuid
@@ -109,7 +110,13 @@ class SandboxState:
         """The VPCs, subnets, security groups and EIPs (built on first use)."""
         with self.lock:
             if self._network is None:
-                network = self.tenant.network(self.project_id)
+                # Tens of thousands of new dicts would set off full collections of everything the
+                # process holds (seconds inside a test run); none of them can be garbage.
+                gc.disable()
+                try:
+                    network = self.tenant.network(self.project_id)
+                finally:
+                    gc.enable()
                 for kind, items in self._lists(network).items():
                     self._by_id[kind] = {item["id"]: item for item in items}
                     self._positions[kind] = {item["id"]: n for n, item in enumerate(items)}

@@ -222,7 +222,7 @@ def _vpc(project_id: str, vpc_id: str, name: str, cidr: str) -> Json:
     }
 
 
-def _subnet(subnet_id: str, name: str, vpc_id: str, cidr: str, zone: str) -> Json:
+def _subnet(subnet_id: str, name: str, vpc_id: str, cidr: str, zone: str, *, neutron_id: str = "") -> Json:
     prefix = cidr.rsplit(".", 1)[0]
     return {
         "id": subnet_id,
@@ -239,7 +239,7 @@ def _subnet(subnet_id: str, name: str, vpc_id: str, cidr: str, zone: str) -> Jso
         "secondary_dns": "100.125.129.250",
         "dnsList": ["100.125.1.250", "100.125.129.250"],
         "neutron_network_id": subnet_id,
-        "neutron_subnet_id": stable_uuid("neutron-subnet", subnet_id),
+        "neutron_subnet_id": neutron_id or stable_uuid("neutron-subnet", subnet_id),
         "available_ip_address_count": 250,
         "scope": "center",
     }
@@ -256,14 +256,14 @@ def _security_group(sg_id: str, name: str, vpc_id: str, description: str = "") -
     }
 
 
-def _eip(eip_id: str, address: str, bound_port: str | None = None) -> Json:
+def _eip(eip_id: str, address: str, bound_port: str | None = None, *, bandwidth_id: str = "") -> Json:
     item: Json = {
         "id": eip_id,
         "public_ip_address": address,
         "ip_version": 4,
         "status": "ACTIVE" if bound_port else "DOWN",
         "type": "5_bgp",
-        "bandwidth_id": stable_uuid("bandwidth", eip_id),
+        "bandwidth_id": bandwidth_id or stable_uuid("bandwidth", eip_id),
         "bandwidth_name": f"bandwidth-{address.replace('.', '-')}",
         "bandwidth_size": 5,
         "bandwidth_share_type": "PER",
@@ -312,7 +312,7 @@ LARGE_EIPS = 2_000
 
 def _fast_id(kind: int, index: int) -> str:
     # md5 per item would cost ~60 ms for 32,000 items; these are just as unique and stable.
-    return f"{kind:08x}-{index >> 16:04x}-4{index & 0xFFF:03x}-8{index >> 12 & 0xF:03x}-{index:012x}"
+    return f"{kind:08x}-0000-4000-8000-{index:012x}"
 
 
 def _large_network(project_id: str) -> Network:
@@ -326,6 +326,7 @@ def _large_network(project_id: str) -> Network:
             vpc_ids[n // per_vpc],
             f"10.{n // per_vpc}.{n % per_vpc}.0/24",
             ZONE_CODES[n % len(ZONE_CODES)],
+            neutron_id=_fast_id(6, n),
         )
         for n in range(LARGE_SUBNETS)
     ]
