@@ -77,7 +77,7 @@ def valid_requests(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(any_request)
 def test_no_input_makes_validation_raise(data: dict[str, Any]) -> None:
     issues = check_request(data)
