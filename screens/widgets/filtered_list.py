@@ -231,6 +231,8 @@ class FilteredList(Widget, can_focus=False):
         self._shown: list[Choice] = []
         self._query = ""
         self._notice = ""
+        self._loading_text = "Loading…"
+        self._error_text = ""
         self.add_class("-multi" if multi else "-single")
         self.set_class(True, "-loading")
 
@@ -290,18 +292,21 @@ class FilteredList(Widget, can_focus=False):
         """Say the choices are being fetched (Textual's own `loading` reactive passes a bool here)."""
         if text is False:
             return
-        if text is True:
-            text = "Loading…"
+        self._loading_text = "Loading…" if text is True else text
         self._state("-loading")
         if self.is_mounted:
-            self.query_one("#status", Static).update(text)
+            self.query_one("#status", Static).update(self._loading_text)
 
     def set_error(self, message: str) -> None:
         """Say the choices could not be loaded, with a Retry button."""
         self._state("-error")
+        self._error_text = message
         if self.is_mounted:
-            self.query_one("#problem-text", Static).update(f"Could not load the list: {message}")
-            self.query_one("#status", Static).update("Press Retry to load again.")
+            self._show_error()
+
+    def _show_error(self) -> None:
+        self.query_one("#problem-text", Static).update(f"Could not load the list: {self._error_text}")
+        self.query_one("#status", Static).update("Press Retry to load again.")
 
     def select(self, ids: Iterable[str]) -> None:
         """Set the chosen ids (e.g. from a draft) without posting Changed; unknown ids are kept."""
@@ -349,7 +354,9 @@ class FilteredList(Widget, can_focus=False):
         if self.has_class("-ready"):
             self._show(self._cursor_for_selection())
         elif self.has_class("-loading"):
-            self.query_one("#status", Static).update("Loading…")
+            self.query_one("#status", Static).update(self._loading_text)
+        else:
+            self._show_error()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -199,3 +199,16 @@ async def test_fifty_thousand_choices_filter_and_render_only_visible_rows() -> N
         await pilot.press("pagedown")
         assert fl.highlighted is not None
         assert fl.highlighted.id == f"id-{49_990 + min(fl.query_one(ChoiceRows).size.height - 1, 9)}"
+
+
+async def test_states_set_before_mounting_are_shown_once_mounted() -> None:
+    failed = FilteredList(id="failed")
+    failed.set_error("HTTP 503")
+    loading = FilteredList(id="loading")
+    loading.set_loading("Loading EIPs…")
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.mount(failed, loading)
+        await pilot.pause()
+        assert "Could not load the list: HTTP 503" in str(failed.query_one("#problem-text", Static).render())
+        assert str(loading.query_one("#status", Static).render()) == "Loading EIPs…"
