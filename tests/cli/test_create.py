@@ -342,3 +342,37 @@ def test_bad_set_and_broken_rules_are_reported_together(tmp_path: Path, capsys: 
     assert "did you mean broker_num?" in err
     assert "[basics] name:" in err  # the file's own problem, found in the same run
     assert "storage_space must be at least 300 GB" in err  # the good --set was applied before checking
+
+
+def test_wait_that_loses_track_of_the_instance_exits_3_with_the_id(
+    sandbox: RunningSandbox, tmp_path: Path, capsys: Capture, fast_client: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sandbox.state.create_delay = 600
+    committed = sandbox.state.create_instance
+
+    def commit_then_break_status_reads(*args: Any, **kwargs: Any) -> Any:
+        record = committed(*args, **kwargs)
+        sandbox.state.faults.add("reset", method="GET", path="*/instances/*", count=None)
+        return record
+
+    import asyncio
+
+    from wizard import client as client_module
+
+    async def quick_sleep(seconds: float) -> None:
+        await asyncio.sleep(min(seconds, 0.02))
+
+    quick = client_module.CloudClient  # the fast_client one
+
+    class QuickSleeper(quick):  # type: ignore[misc, valid-type]
+        def __init__(self, settings: Any, transport: Any = None, **kwargs: Any) -> None:
+            super().__init__(settings, transport, sleep=quick_sleep, **kwargs)
+
+    monkeypatch.setattr(sandbox.state, "create_instance", commit_then_break_status_reads)
+    monkeypatch.setattr(client_module, "CloudClient", QuickSleeper)
+    path = write_request(tmp_path, sandbox_request())
+    assert create(sandbox, "--from", str(path), "--yes", "--wait", "--json") == 3
+    document = json.loads(capsys.readouterr().out)
+    (created,) = instances_named(sandbox, "orders-mq")
+    assert document["instance_id"] == created["instance_id"]
+    assert document["error"]["kind"] == "wait_failed"
