@@ -139,7 +139,19 @@ class WizardApp(App[str | None]):
 
     def _after_first_frame(self) -> None:
         self.load_saved()
-        if self.settings is not None:
+        self._warm_up()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        # The model (pydantic), the client (httpx) and the first steps take most of a second to import;
+        # importing them in a thread keeps the start screen answering keys meanwhile.
+        for module in ("screens.state", "wizard.client", "screens.basics", "screens.network"):
+            with suppress(ImportError):
+                importlib.import_module(module)
+        self.call_from_thread(self._warmed_up)
+
+    def _warmed_up(self) -> None:
+        if self.settings is not None and not self.state.lists.catalog.loading and not self.state.lists.catalog.loaded:
             self.load_lists(LIST_NAMES)
 
     @property
@@ -296,6 +308,10 @@ class WizardApp(App[str | None]):
             drafts_store, draft, delay=self._autosave_delay, on_error=self._autosave_failed
         )
         self.goto(step if step in ORDER else Step.BASICS.value)
+        if self.settings is not None and not any(getattr(self.state.lists, n).loading for n in LIST_NAMES):
+            missing = [n for n in LIST_NAMES if not getattr(self.state.lists, n).loaded]
+            if missing:
+                self.load_lists(missing)
 
     @on(StartScreen.NewRequested)
     def _new(self) -> None:

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import RadioButton, RadioSet
 
 from screens.state import period_range
@@ -18,13 +19,22 @@ MODES = ((PAY_PER_USE, "Pay-per-use (postPaid)"), (YEARLY_MONTHLY, "Yearly/month
 PERIOD_TYPES = (("month", "Months"), ("year", "Years"))
 
 
+class MarkedRadioButton(RadioButton):
+    """A radio button whose state is a text mark, (*) or ( ), not only a colour (readable with NO_COLOR)."""
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.styled("(*)" if self.value else "( )", style)
+
+
 class ChoiceSet(RadioSet):
     """A RadioSet whose buttons stand for API values."""
 
     def __init__(self, path: str, options: tuple[tuple[str, str], ...], *, id: str | None = None) -> None:
         self.path = path
         self.options = options
-        super().__init__(*(RadioButton(label, id=f"opt-{value}") for value, label in options), id=id)
+        super().__init__(*(MarkedRadioButton(label, id=f"opt-{value}") for value, label in options), id=id)
 
     def show_answer(self, value: str | None) -> None:
         """Press the button for a value changed elsewhere."""

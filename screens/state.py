@@ -105,8 +105,9 @@ class WizardState:
         return None
 
     def shows_issue(self, path: str, step: Step) -> bool:
-        """True when a field's problem should be shown: the user touched it, or tried to leave the step."""
-        return path in self.touched or step in self.attempted
+        """True when a field's problem should be shown: it has a value, the user touched it, or tried to
+        leave the step (a blank is not a mistake until then)."""
+        return path in self.touched or step in self.attempted or self._has(path)
 
     def step_status(self, step: Step) -> str:
         """'done', 'invalid' or 'todo' for the stepper."""

@@ -88,6 +88,9 @@ class FieldSwitch(Switch):
 
     def watch_value(self, value: bool) -> None:
         super().watch_value(value)
+        parent = self.parent
+        if isinstance(parent, SwitchRow):
+            parent.show_state(value)
         if not self._quiet:
             self._on_value(self.path, value)
 
@@ -164,7 +167,8 @@ class FieldRow(Vertical):
             return
         message = self.query_one(".field-message", Static)
         if self._problem is not None:
-            message.update(f"{INVALID_MARK} {self._problem}")
+            note = f"\n{NOTE_MARK} {self._note}" if self._note else ""
+            message.update(f"{INVALID_MARK} {self._problem}{note}")
         elif self._note:
             message.update(f"{NOTE_MARK} {self._note}")
         else:
@@ -188,8 +192,18 @@ class SwitchRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield self._switch
+        yield Static(self._state_text(self._switch.value), classes="switch-state")
         spec = field_spec(self.path)
         yield Static(f"{spec.label}: {spec.help}", classes="switch-label")
+
+    @staticmethod
+    def _state_text(on: bool) -> str:
+        return "on " if on else "off"
+
+    def show_state(self, on: bool) -> None:
+        """Say on or off in words beside the switch (its colour alone would not tell everyone)."""
+        if self.is_mounted:
+            self.query_one(".switch-state", Static).update(self._state_text(on))
 
     @property
     def switch(self) -> FieldSwitch:

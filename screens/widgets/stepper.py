@@ -39,11 +39,11 @@ class Stepper(Static):
             style = {"current": "bold underline", "invalid": "$text-error", "done": "$text-success"}.get(status, "")
             piece = Content.styled(text, style) if style else Content(text)
             parts.append(piece.stylize(f"@click=app.goto('{key}')"))
-        self.update(Content("  ").join(parts))
+        self.update(Content(" ").join(parts))
 
     def describe(self) -> str:
         """The stepper as plain text (what a screen reader or a test sees)."""
-        return "  ".join(self._entry(key, title) for key, title in self.steps)
+        return " ".join(self._entry(key, title) for key, title in self.steps)
 
     def _entry(self, key: str, title: str) -> str:
         status = self.statuses.get(key, "todo")

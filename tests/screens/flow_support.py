@@ -99,8 +99,10 @@ def zones_for(app: WizardApp, count: int) -> list[str]:
 
 
 def answer(app: WizardApp, path: str, value: Any) -> None:
-    """Answer a field the way its control does (through the step screen), without typing."""
-    step_screen(app).answer(path, value)
+    """Answer a field the way its control does (through the step screen), then show it in the controls."""
+    screen = step_screen(app)
+    screen.answer(path, value)
+    screen.refresh_from_state()
 
 
 async def fill_basics(pilot: Pilot[Any], name: str = "orders-new") -> None:

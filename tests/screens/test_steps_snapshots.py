@@ -1,0 +1,140 @@
+"""Screenshots of the start screen and every step at 80x24 and 120x40, against the sandbox's demo tenant.
+
+Each shot answers the earlier steps and leaves the step with a typical mix of answers and one visible
+problem, so the message under a field and the stepper's markers are part of what is compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.screens.flow_support import (
+    answer,
+    fill_basics,
+    fill_flavor,
+    fill_network,
+    fill_storage,
+    go_next,
+    make_app,
+    start_new,
+    step_screen,
+    wait_for,
+)
+from wizard.fields import Step
+from wizard.sandbox import RunningSandbox
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+pytestmark = pytest.mark.timeout(90)
+
+
+async def at_start(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: "Loading" not in str(app.screen.query_one("#drafts").get_option_at_index(0).prompt))  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def at_basics(pilot: Pilot[Any]) -> None:
+    await start_new(pilot)
+    await fill_basics(pilot, "1orders")
+    await pilot.pause()
+
+
+async def at_network(pilot: Pilot[Any]) -> None:
+    app = await start_new(pilot)
+    await fill_basics(pilot, "orders-snap")
+    await go_next(pilot, "network")
+    vpc = app.state.lists.vpcs.items[0]  # type: ignore[index]
+    answer(app, "vpc_id", vpc.id)
+    answer(app, "available_zones", [z.id for z in app.state.catalog.zones[:2]])
+    # As if Next was refused (without its toast, which would time out at a random moment).
+    app.state.attempt(Step.NETWORK)
+    step_screen(app).refresh_problems()
+    await pilot.pause()
+    step_screen(app).query_one("#body").scroll_home(animate=False)  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def at_flavor(pilot: Pilot[Any]) -> None:
+    app = await start_new(pilot)
+    await fill_basics(pilot, "orders-snap")
+    await go_next(pilot, "network")
+    # All four AZs: the flavor sold out in one of them is shown disabled, with the reason.
+    await fill_network(pilot, zones=1)
+    answer(app, "available_zones", [z.id for z in app.state.catalog.zones])
+    await go_next(pilot, "flavor")
+    await fill_flavor(pilot, brokers=1)
+    step_screen(app).query_one("#broker_num").value = "0"  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def at_storage(pilot: Pilot[Any]) -> None:
+    app = await start_new(pilot)
+    await fill_basics(pilot, "orders-snap")
+    await go_next(pilot, "network")
+    await fill_network(pilot, zones=3)
+    await go_next(pilot, "flavor")
+    await fill_flavor(pilot, brokers=2)
+    await go_next(pilot, "storage")
+    await fill_storage(pilot, per_broker=250)
+    await pilot.pause()
+    assert app.state.get("storage_space") == 500
+
+
+async def at_public_access(pilot: Pilot[Any]) -> None:
+    app = await start_new(pilot)
+    await fill_basics(pilot, "orders-snap")
+    await go_next(pilot, "network")
+    await fill_network(pilot, zones=3)
+    await go_next(pilot, "flavor")
+    await fill_flavor(pilot, brokers=1)
+    await go_next(pilot, "storage")
+    await fill_storage(pilot)
+    await go_next(pilot, "public_access")
+    step_screen(app).query_one("#switch-enable_publicip").value = True  # type: ignore[attr-defined]
+    await pilot.pause()
+    eips = [e.id for e in app.state.lists.eips.items or ()][:2]
+    answer(app, "publicip_id", ",".join(eips))
+    await pilot.pause()
+    step_screen(app).query_one("#body").scroll_home(animate=False)  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+async def at_billing(pilot: Pilot[Any]) -> None:
+    app = await start_new(pilot)
+    await fill_basics(pilot, "orders-snap")
+    await go_next(pilot, "network")
+    await fill_network(pilot, zones=3)
+    await go_next(pilot, "flavor")
+    await fill_flavor(pilot, brokers=1)
+    await go_next(pilot, "storage")
+    await fill_storage(pilot)
+    await go_next(pilot, "public_access")
+    await go_next(pilot, "billing")
+    answer(app, "bss_param.charging_mode", "prePaid")
+    answer(app, "bss_param.period_type", "year")
+    step_screen(app).refresh_from_state()
+    step_screen(app).query_one("#period-num").value = "5"  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
+SCENES: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
+    "start": at_start,
+    "basics": at_basics,
+    "network": at_network,
+    "flavor": at_flavor,
+    "storage": at_storage,
+    "public_access": at_public_access,
+    "billing": at_billing,
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_step_looks_right(scene: str, size: tuple[int, int], sandbox: RunningSandbox, snap_compare: Any) -> None:
+    app = make_app(sandbox, fixed_target=True)
+    assert snap_compare(app, terminal_size=size, run_before=SCENES[scene])
