@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.sandbox.support import ManualClock
 from wizard.sandbox.server import RunningSandbox
 from wizard.signing import AkSkAuth
 
@@ -70,3 +71,11 @@ def body(ids: dict[str, Any]) -> dict[str, Any]:
         "enable_publicip": True,
         "publicip_id": ",".join(ids["free_eips"][:3]),
     }
+
+
+@pytest.fixture
+def clock(sandbox: RunningSandbox) -> ManualClock:
+    """Freeze the sandbox's clock: instances stay CREATING (or DELETING) until the test advances it."""
+    manual = ManualClock(sandbox.state.clock())
+    sandbox.state.clock = manual
+    return manual

@@ -97,7 +97,7 @@ def test_a_timeout_fault_stalls_until_the_client_gives_up_and_does_nothing(
 
 
 def test_a_timeout_after_commit_stores_the_instance_but_loses_the_answer(
-    api: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any]
+    api: httpx.Client, sandbox: RunningSandbox, clock: object, body: dict[str, Any]
 ) -> None:
     sandbox.state.faults.add("timeout_after_commit", method="POST", path="*/instances")
     with pytest.raises(httpx.ReadTimeout):

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.sandbox.support import ManualClock
 from wizard.sandbox.server import RunningSandbox
 
 
@@ -18,6 +19,10 @@ def _create(api: httpx.Client, project: str, body: dict[str, Any], route: str = 
     instance_id = response.json()["instance_id"]
     assert list(response.json()) == ["instance_id"]
     return str(instance_id)
+
+
+def _status(api: httpx.Client, sandbox: RunningSandbox, instance_id: str) -> str:
+    return str(api.get(f"/v2/{sandbox.project_id}/instances/{instance_id}").json()["status"])
 
 
 def _wait_for(api: httpx.Client, project: str, instance_id: str, status: str, timeout: float = 5) -> dict[str, Any]:
@@ -31,13 +36,16 @@ def _wait_for(api: httpx.Client, project: str, instance_id: str, status: str, ti
 
 @pytest.mark.parametrize("route", ["v1", "v2"])
 def test_create_on_either_route_then_creating_then_running(
-    api: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any], route: str
+    api: httpx.Client, sandbox: RunningSandbox, clock: ManualClock, body: dict[str, Any], route: str
 ) -> None:
     instance_id = _create(api, sandbox.project_id, body, route)
     first = api.get(f"/v2/{sandbox.project_id}/instances/{instance_id}").json()
     assert first["status"] == "CREATING"
     assert first["namesrv_address"] == ""
-    detail = _wait_for(api, sandbox.project_id, instance_id, "RUNNING")
+    clock.advance(0.49)
+    assert _status(api, sandbox, instance_id) == "CREATING"
+    clock.advance(0.01)
+    detail = api.get(f"/v2/{sandbox.project_id}/instances/{instance_id}").json()
     assert detail["status"] == "RUNNING"
     assert detail["instance_id"] == instance_id
     assert detail["name"] == body["name"]
@@ -50,6 +58,13 @@ def test_create_on_either_route_then_creating_then_running(
     assert detail["charging_mode"] == 1
     assert detail["namesrv_address"].endswith(":8100")
     assert detail["created_at"].isdigit()
+
+
+def test_real_time_moves_an_instance_to_running_after_the_create_delay(
+    api: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any]
+) -> None:
+    instance_id = _create(api, sandbox.project_id, body)
+    assert _wait_for(api, sandbox.project_id, instance_id, "RUNNING")["status"] == "RUNNING"
 
 
 def test_the_engine_alias_rocketmq_is_accepted_in_the_path_and_body(
@@ -102,25 +117,28 @@ def test_the_quota_counts_a_new_instance(api: httpx.Client, sandbox: RunningSand
 
 
 def test_a_name_starting_with_fail_ends_createfailed_and_frees_its_eips(
-    api: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any]
+    api: httpx.Client, sandbox: RunningSandbox, clock: ManualClock, body: dict[str, Any]
 ) -> None:
     instance_id = _create(api, sandbox.project_id, {**body, "name": "fail-on-purpose"})
-    detail = _wait_for(api, sandbox.project_id, instance_id, "CREATEFAILED")
-    assert detail["status"] == "CREATEFAILED"
+    assert _status(api, sandbox, instance_id) == "CREATING"
+    clock.advance(0.5)
+    assert _status(api, sandbox, instance_id) == "CREATEFAILED"
+    assert sandbox.state.quota_used() == 2
     eips = {e["id"]: e["status"] for e in api.get(f"/v1/{sandbox.project_id}/publicips").json()["publicips"]}
     assert all(eips[e] == "DOWN" for e in body["publicip_id"].split(","))
 
 
 def test_a_create_failed_fault_ends_the_next_create_createfailed(
-    api: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any]
+    api: httpx.Client, sandbox: RunningSandbox, clock: ManualClock, body: dict[str, Any]
 ) -> None:
     sandbox.state.faults.add("create_failed", method="POST", path="*/instances")
     api.get(f"/v2/{sandbox.project_id}/instances", params={"engine": "reliability"})  # does not consume it
     failed = _create(api, sandbox.project_id, body)
     plain = {key: value for key, value in body.items() if key not in ("enable_publicip", "publicip_id")}
     fine = _create(api, sandbox.project_id, {**plain, "name": "after-fault"})
-    assert _wait_for(api, sandbox.project_id, failed, "CREATEFAILED")["status"] == "CREATEFAILED"
-    assert _wait_for(api, sandbox.project_id, fine, "RUNNING")["status"] == "RUNNING"
+    clock.advance(0.5)
+    assert _status(api, sandbox, failed) == "CREATEFAILED"
+    assert _status(api, sandbox, fine) == "RUNNING"
 
 
 def test_show_of_an_unknown_instance_is_404_with_the_vendor_code(api: httpx.Client, sandbox: RunningSandbox) -> None:
@@ -157,7 +175,9 @@ def test_list_pages_with_offset_and_limit_newest_first(
     assert names == ["paged-3", "paged-2", "paged-1", "paged-0", "rocketmq-orders"]
 
 
-def test_list_filters_by_status(api: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any]) -> None:
+def test_list_filters_by_status(
+    api: httpx.Client, sandbox: RunningSandbox, clock: ManualClock, body: dict[str, Any]
+) -> None:
     _create(api, sandbox.project_id, body)
     path = f"/v2/{sandbox.project_id}/instances"
     creating = api.get(path, params={"engine": "reliability", "status": "CREATING"}).json()["instances"]
@@ -187,20 +207,36 @@ def test_list_refuses_bad_query_parameters(
 
 
 def test_delete_goes_deleting_then_gone_and_frees_quota_and_eips(
-    api: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any]
+    api: httpx.Client, sandbox: RunningSandbox, clock: ManualClock, body: dict[str, Any]
 ) -> None:
-    sandbox.state.delete_delay = 0.2
     instance_id = _create(api, sandbox.project_id, body)
     path = f"/v2/{sandbox.project_id}/instances/{instance_id}"
-    assert api.delete(path).status_code == 400  # still CREATING
-    _wait_for(api, sandbox.project_id, instance_id, "RUNNING")
+    refused = api.delete(path)
+    assert refused.status_code == 400
+    assert refused.json()["error_code"] == "DMS.00400026"  # still CREATING
+    clock.advance(0.5)
     response = api.delete(path)
     assert response.status_code == 204
     assert response.content == b""
     assert api.get(path).json()["status"] == "DELETING"
-    time.sleep(0.25)
+    assert api.delete(path).json()["error_code"] == "DMS.00400026"
+    clock.advance(sandbox.state.delete_delay)
     assert api.get(path).status_code == 404
     assert sandbox.state.quota_used() == 1
     eips = {e["id"]: e["status"] for e in api.get(f"/v1/{sandbox.project_id}/publicips").json()["publicips"]}
     assert all(eips[e] == "DOWN" for e in body["publicip_id"].split(","))
     assert api.delete(path).status_code == 404
+
+
+def test_a_failed_instance_can_be_deleted(
+    api: httpx.Client, sandbox: RunningSandbox, clock: ManualClock, body: dict[str, Any]
+) -> None:
+    instance_id = _create(api, sandbox.project_id, {**body, "name": "fail-then-delete"})
+    clock.advance(0.5)
+    assert api.delete(f"/v2/{sandbox.project_id}/instances/{instance_id}").status_code == 204
+
+
+def test_the_post_paid_route_creates_too(api: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any]) -> None:
+    response = api.post(f"/v2/{sandbox.project_id}/instances", json=body)
+    assert response.status_code == 200, response.text
+    assert len(sandbox.state.instances_named(body["name"])) == 1
