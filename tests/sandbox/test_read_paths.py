@@ -160,3 +160,15 @@ def test_another_project_id_in_the_path_is_refused(api: httpx.Client) -> None:
     response = api.get("/v2/0123456789abcdef0123456789abcdef/quotas")
     assert response.status_code == 400
     assert response.json()["error_code"] == "DMS.00400002"
+
+
+def test_a_sandbox_bug_still_answers_in_the_vendor_shape(
+    api: httpx.Client, sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> dict[str, object]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(sandbox.state, "quotas_json", broken)
+    response = api.get(f"/v2/{sandbox.project_id}/quotas")
+    assert response.status_code == 500
+    assert response.json()["error_code"] == "DMS.00500000"

@@ -125,7 +125,10 @@ class SandboxApp:
         self._sk = sk
         self.token = token
         self.transport_finder: TransportFinder | None = None
-        self.app = Starlette(routes=self._routes(), exception_handlers={HTTPException: self._no_such_api})
+        self.app = Starlette(
+            routes=self._routes(),
+            exception_handlers={HTTPException: self._no_such_api, Exception: self._internal_error},
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
@@ -166,6 +169,10 @@ class SandboxApp:
     async def _no_such_api(self, request: Request, exc: Exception) -> Response:
         error = VendorError(404, "APIG.0101", "The API does not exist or has not been published in the environment.")
         return error_response(error, uuid.uuid4().hex)
+
+    async def _internal_error(self, request: Request, exc: Exception) -> Response:
+        # A sandbox bug: still answer in the vendor's shape (Starlette logs the traceback).
+        return error_response(VendorError(500, *_FAULT_ERRORS[500]), uuid.uuid4().hex)
 
     def _vendor(self, handler: Handler, *, scoped: bool) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
