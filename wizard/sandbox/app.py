@@ -368,11 +368,11 @@ class SandboxApp:
         project = {
             "id": self.state.project_id,
             "name": self.state.region,
-            "domain_id": rules_domain_id(self.state.project_id),
+            "domain_id": domain_id_of(self.state.project_id),
             "description": "",
             "enabled": True,
             "is_domain": False,
-            "parent_id": rules_domain_id(self.state.project_id),
+            "parent_id": domain_id_of(self.state.project_id),
             "links": {"self": f"{call.request.base_url}v3/projects/{self.state.project_id}"},
         }
         projects = [project] if name in (None, self.state.region) else []
@@ -394,7 +394,7 @@ class SandboxApp:
         return JSONResponse({"enterprise_projects": page, "total_count": len(items)})
 
 
-def rules_domain_id(project_id: str) -> str:
+def domain_id_of(project_id: str) -> str:
     """The sandbox account's domain (account) ID."""
     return uuid.uuid5(uuid.NAMESPACE_OID, f"domain/{project_id}").hex
 

@@ -5,6 +5,11 @@ the sandbox's own catalog), so a check the client forgot shows up as a server er
 cloud. The first problem found decides the answer, as the vendor's API reports one error at a time.
 The checks only a server can make (IDs exist and belong together, EIPs unbound, name unique, quota) are
 in `wizard.sandbox.state`, under its lock.
+
+Stricter than the cloud on purpose: a body key that neither the wizard's model nor the vendor's create
+models know is refused (DMS.00400800, with a "did you mean" hint) where the cloud may silently ignore it,
+so a misspelt field never goes unnoticed. Fields the vendor takes but the wizard does not offer
+(`VENDOR_ONLY_FIELDS`) are accepted.
 """
 
 from __future__ import annotations
