@@ -19,15 +19,14 @@ def _plain_body(body: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def test_latency_delays_only_the_targeted_path(api: httpx.Client, sandbox: RunningSandbox) -> None:
-    sandbox.state.faults.add("latency", path="/v2/available-zones", delay=0.3, count=None)
-    started = time.monotonic()
+    fault = sandbox.state.faults.add("latency", path="/v2/available-zones", delay=0.3, count=None)
     api.get("/v2/reliability/products")
-    untouched = time.monotonic() - started
+    assert sandbox.state.faults.active()[0].fired == 0
     started = time.monotonic()
     assert api.get("/v2/available-zones").status_code == 200
-    delayed = time.monotonic() - started
-    assert delayed >= 0.3
-    assert untouched < 0.3
+    assert time.monotonic() - started >= 0.3
+    assert sandbox.state.faults.active()[0].fired == 1
+    assert sandbox.state.faults.active()[0].id == fault.id
 
 
 def test_base_latency_applies_to_every_vendor_call(plain: httpx.Client) -> None:
