@@ -250,7 +250,7 @@ class WizardApp(App[str | None]):
         self._lists_dirty = False
 
         for screen in self._screens.values():
-            if isinstance(screen, StepScreen) and screen.is_mounted:
+            if isinstance(screen, StepScreen) and screen.ready:
                 screen.lists_changed()
                 screen.refresh_problems()
         review = self._screens.get(REVIEW)

@@ -70,6 +70,8 @@ class StepScreen(Screen[None]):
         super().__init__(name=self.STEP.value, classes="step-screen")
         self.state = state
         self.target = target
+        self.ready = False
+        """True once the fields are composed and mounted (updates before that are not shown yet)."""
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -95,6 +97,7 @@ class StepScreen(Screen[None]):
         self.lists_changed()
         self.refresh_from_state()
         self.refresh_problems()
+        self.ready = True
 
     def on_screen_resume(self) -> None:
         self.state.visit(self.STEP)

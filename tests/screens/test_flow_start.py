@@ -1,0 +1,138 @@
+"""Starting the wizard: no credentials (explained, sandbox offered), profiles, help, the palette, a terminal
+too small, and the instance ID printed on exit."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import pytest
+
+from screens.app import WizardApp
+from screens.dialogs import HelpDialog
+from screens.profile_name import ProfileNameDialog
+from tests.screens.flow_support import (
+    fill_basics,
+    fill_network,
+    go_next,
+    make_app,
+    sandbox_settings,
+    start_new,
+    step_screen,
+    wait_for,
+)
+from wizard.commands import tui
+from wizard.fields import field_spec
+from wizard.sandbox import RunningSandbox
+
+pytestmark = pytest.mark.timeout(60)
+
+NO_CREDENTIALS = "No credentials found: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or run with --sandbox."
+
+
+async def test_without_credentials_the_start_screen_explains_and_offers_the_sandbox(sandbox: RunningSandbox) -> None:
+    app = WizardApp(
+        None,
+        credentials_problem=NO_CREDENTIALS,
+        connect_sandbox=lambda: sandbox_settings(sandbox),
+        autosave_delay=0.05,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.name == "start")
+        await pilot.pause()
+        screen = app.screen
+        assert "HUAWEICLOUD_SDK_AK" in str(screen.query_one("#credentials-problem").render())
+        assert "NOT CONNECTED" in str(screen.query_one("#target").render())
+        assert screen.query_one("#new").disabled
+        assert screen.focused is screen.query_one("#use-sandbox")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.settings is not None and not screen.query_one("#new").disabled)
+        await pilot.pause()
+        assert "SANDBOX" in str(screen.query_one("#target").render())
+        assert "Credentials: sandbox (built in)" in str(screen.query_one("#where").render())
+        await start_new(pilot)
+        assert app.state.lists.vpcs.items
+
+
+async def test_a_saved_profile_starts_a_new_instance_prefilled_without_the_name(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        await fill_basics(pilot, "orders-profiled")
+        await go_next(pilot, "network")
+        await fill_network(pilot, zones=3)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileNameDialog))
+        app.screen.query_one("#profile-name").value = "team-default"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.name == "network")
+        zones = app.state.zones
+        await pilot.press("ctrl+q")
+    again = make_app(sandbox)
+    async with again.run_test(size=(120, 40)) as pilot:
+        profiles = again.screen.query_one("#profiles")
+        await wait_for(pilot, lambda: profiles.get_option_at_index(0).id == "team-default")  # type: ignore[attr-defined]
+        profiles.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: again.screen.name == "basics")
+        assert again.state.get("name") is None
+        assert again.state.zones == zones
+
+
+async def test_f1_shows_the_focused_fields_help_from_the_model(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        step_screen(app).query_one("#name").focus()
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog))
+        dialog = app.screen
+        assert isinstance(dialog, HelpDialog)
+        assert dialog.help_text == field_spec("name").help
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.name == "basics")
+
+
+async def test_the_command_palette_offers_the_main_actions(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ("Next step", "Previous step", "Go to Network", "Go to Review", "Save profile", "Help", "Quit"):
+            assert wanted in titles
+        jump = next(c for c in app.get_system_commands(app.screen) if c.title == "Go to Storage")
+        app.call_later(jump.callback)  # as the palette runs it: inside the app
+        await wait_for(pilot, lambda: app.screen.name == "storage")
+
+
+async def test_a_terminal_smaller_than_80x24_gets_a_notice(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await wait_for(pilot, lambda: app.screen.name == "start")
+        await pilot.pause()
+        assert app.has_class("-too-small")
+        assert app.screen.query_one("#too-small").display
+        assert not app.screen.query_one("#body").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.has_class("-too-small")
+
+
+def test_run_wizard_prints_the_instance_id_on_exit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[dict[str, Any]] = []
+
+    class FakeScreensApp:
+        @staticmethod
+        def run_app(settings: Any, **kwargs: Any) -> str:
+            calls.append({"settings": settings, **kwargs})
+            return "0f1e2d3c-instance"
+
+    monkeypatch.setattr(tui.importlib, "import_module", lambda name: FakeScreensApp)
+    args = argparse.Namespace(region=None, sandbox=False, endpoint=None)
+    assert tui.run_wizard(args) == 0
+    assert capsys.readouterr().out == "instance_id: 0f1e2d3c-instance\n"
+    # No region or credentials in the isolated environment: the start screen explains what to set.
+    assert calls[0]["settings"] is None
+    assert calls[0]["credentials_problem"]
