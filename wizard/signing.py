@@ -115,9 +115,7 @@ def sign(sk: str, string_to_sign: str) -> str:
 
 def signed_header_names(headers: Mapping[str, str]) -> list[str]:
     """Every header name without an underscore, lower-cased and sorted, minus transport-level headers."""
-    return sorted(
-        {name.lower() for name in headers if "_" not in name and name.lower() not in _UNSIGNED_HEADERS}
-    )
+    return sorted({name.lower() for name in headers if "_" not in name and name.lower() not in _UNSIGNED_HEADERS})
 
 
 def _utc_now() -> datetime:
@@ -167,9 +165,7 @@ class AkSkAuth(httpx.Auth):
         request.url = request.url.copy_with(query=query.encode("ascii") if query else None)
 
         names = signed_header_names(headers)
-        canonical = canonical_request(
-            request.method, request.url.path, query, headers, names, request.content
-        )
+        canonical = canonical_request(request.method, request.url.path, query, headers, names, request.content)
         signature = sign(self._sk, string_to_sign(canonical, headers["x-sdk-date"]))
         headers["Authorization"] = (
             f"{ALGORITHM} Access={self.ak}, SignedHeaders={';'.join(names)}, Signature={signature}"
