@@ -53,7 +53,7 @@ class ResultStep(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_id", "Copy ID"),
-        Binding("q", "done", "Quit"),
+        Binding("q", "done", "Quit", show=False),
     ]
 
     class Done(Message):

@@ -121,7 +121,7 @@ class ReviewStep(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "edit_last", "Back"),
-        Binding("ctrl+s", "submit", "Submit"),
+        Binding("s", "submit", "Submit"),
         Binding("c", "copy_body", "Copy body"),
     ]
 

@@ -59,12 +59,12 @@ def test_review_valid(snap_compare: Any, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_review_with_problems_after_submit(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(ReviewHost(invalid_values()), terminal_size=size, press=["ctrl+s"])
+    assert snap_compare(ReviewHost(invalid_values()), terminal_size=size, press=["s"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_review_confirmation(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(ReviewHost(VALID), terminal_size=size, press=["ctrl+s"])
+    assert snap_compare(ReviewHost(VALID), terminal_size=size, press=["s"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -83,3 +83,11 @@ def review_step_network() -> Any:
     from wizard.fields import Step
 
     return Step.NETWORK
+
+
+def test_review_with_problems_without_colour(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: the markers and words (✓ ready, ✗ 1 problem) still say which step needs fixing."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReviewHost(invalid_values())
+    assert app.no_color
+    assert snap_compare(app, terminal_size=(80, 24))

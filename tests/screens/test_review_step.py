@@ -121,7 +121,7 @@ async def test_submit_is_refused_with_the_reason_while_there_are_problems() -> N
         assert "✗ 1 problem" in group_text(review, Step.NETWORK)
         assert "subnet_id is required" in group_text(review, Step.NETWORK)
         assert "appears here once every problem is fixed" in text_of(review, "#body-json")
-        await pilot.press("ctrl+s")
+        await pilot.press("s")
         assert not isinstance(app.screen, ConfirmDialog)
         assert "Cannot submit: 2 problems must be fixed first" in text_of(review, "#submit-status")
         assert app.submits == 0
@@ -143,13 +143,13 @@ async def test_yes_submits_once_and_submit_stays_disabled_while_in_flight() -> N
     app = Host(VALID)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+s")
+        await pilot.press("s")
         await pilot.click("#yes")
         await pilot.pause()
         assert app.submits == 1
         review = app.review
         assert review.query_one("#submit", Button).disabled
-        await pilot.press("ctrl+s")
+        await pilot.press("s")
         assert not isinstance(app.screen, ConfirmDialog)
         assert app.submits == 1
 
