@@ -7,6 +7,7 @@ first step, and quits with Ctrl+Q. Skipped only when tmux is missing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,18 +56,24 @@ class Terminal:
         return self.tmux("display-message", "-p", "-t", "smoke", "#{pane_dead}").strip() == "1"
 
 
-@pytest.fixture
-def terminal(isolated_home: Path) -> Iterator[Terminal]:
-    term = Terminal(f"rmqw-smoke-{uuid.uuid4().hex[:8]}")
+def start(term: Terminal, extra_env: dict[str, str]) -> None:
+    """Run the wizard against the sandbox in a fresh 120x40 tmux session."""
     env = {
         "HOME": os.environ["HOME"],
         "ROCKETMQ_WIZARD_HOME": os.environ["ROCKETMQ_WIZARD_HOME"],
         "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
         "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
+        "TERM": "xterm-256color",
+        **extra_env,
     }
     command = ["env", *(f"{k}={v}" for k, v in env.items()), *wizard_command(), "--sandbox"]
     term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "smoke", "-x", "120", "-y", "40", *command)
     term.tmux("set-option", "-t", "smoke", "remain-on-exit", "on")
+
+
+@pytest.fixture
+def terminal(isolated_home: Path) -> Iterator[Terminal]:
+    term = Terminal(f"rmqw-smoke-{uuid.uuid4().hex[:8]}")
     try:
         yield term
     finally:
@@ -74,6 +81,7 @@ def terminal(isolated_home: Path) -> Iterator[Terminal]:
 
 
 def test_the_real_program_starts_against_the_sandbox_and_quits(terminal: Terminal) -> None:
+    start(terminal, {})
     terminal.wait_for("New instance")
     screen = terminal.wait_for("Quit")
     lines = screen.rstrip("\n").splitlines()
@@ -91,3 +99,16 @@ def test_the_real_program_starts_against_the_sandbox_and_quits(terminal: Termina
     while not terminal.pane_dead() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert terminal.pane_dead(), "Ctrl+Q must end the program"
+
+
+def test_no_color_gives_a_monochrome_screen_that_still_names_the_sandbox(terminal: Terminal) -> None:
+    start(terminal, {"NO_COLOR": "1"})
+    terminal.wait_for("New instance")
+    screen = terminal.wait_for("Quit")
+    assert "SANDBOX http://127.0.0.1:" in screen.splitlines()[0]
+    styled = terminal.tmux("capture-pane", "-e", "-p", "-t", "smoke")
+    colours = {int(code) for code in re.findall(r"[34]8;5;(\d+)", styled)}
+    assert colours, "expected the 256-colour greys Textual uses for NO_COLOR"
+    # Greys only: the 24 grey ramp of the 256-colour palette, black and white.
+    assert colours <= {*range(232, 256), 0, 15, 16, 231}, sorted(colours)
+    assert not re.search(r"[34]8;2;", styled), "no true colour with NO_COLOR"
