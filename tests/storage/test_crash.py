@@ -61,7 +61,10 @@ def _run_trial(trial: Trial, kill_after: float) -> Trial:
     time.sleep(kill_after)
     trial.killed_at = time.monotonic()
     process.send_signal(signal.SIGKILL)
-    rest, _ = process.communicate(timeout=10)
+    # Read through the same buffered stream as readline() above (communicate() would skip what it buffered).
+    rest = process.stdout.read()
+    process.stdout.close()
+    process.wait(timeout=10)
     trial.handed = {}
     lines = rest.split("\n")
     # The kill may cut the last line short; every earlier line is whole.
