@@ -41,7 +41,9 @@ class StepScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[Any]] = [
         Binding("escape", "back", "Back"),
-        Binding("enter", "next", "Next"),
+        Binding("enter", "next", "Next", show=False),
+        # Enter picks inside a list, so Next also has a key that works from anywhere on the step.
+        Binding("ctrl+n", "next", "Next", priority=True),
     ]
 
     class NextRequested(Message):

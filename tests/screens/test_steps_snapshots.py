@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.screens.flow_support import (
     answer,
@@ -122,14 +123,29 @@ async def at_billing(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+def settled(scene: Callable[[Pilot[Any]], Awaitable[None]]) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """The scene, then time for every pending layout and repaint (a loaded machine can lag a frame)."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await scene(pilot)
+        # A blinking cursor would be caught on or off at random: keep it steadily on.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        for _ in range(3):
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause(0.1)
+
+    return run
+
+
 SCENES: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
-    "start": at_start,
-    "basics": at_basics,
-    "network": at_network,
-    "flavor": at_flavor,
-    "storage": at_storage,
-    "public_access": at_public_access,
-    "billing": at_billing,
+    "start": settled(at_start),
+    "basics": settled(at_basics),
+    "network": settled(at_network),
+    "flavor": settled(at_flavor),
+    "storage": settled(at_storage),
+    "public_access": settled(at_public_access),
+    "billing": settled(at_billing),
 }
 
 
