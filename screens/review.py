@@ -49,8 +49,15 @@ def request_body(values: Mapping[str, Any], catalog: Catalog) -> dict[str, Any] 
         return None
 
 
-def describe_value(path: str, values: Mapping[str, Any], catalog: Catalog) -> str:
-    """One answer as a person reads it: AZ codes beside IDs, the flavor's limits, totals, Yes/No."""
+#: Fields holding IDs of cloud resources that people know by name.
+NAMED_ID_FIELDS = frozenset({"vpc_id", "subnet_id", "security_group_id", "enterprise_project_id"})
+
+
+def describe_value(
+    path: str, values: Mapping[str, Any], catalog: Catalog, names: Mapping[str, str] | None = None
+) -> str:
+    """One answer as a person reads it: names beside IDs (from `names`, id -> name), AZ codes, the
+    flavor's limits, totals, Yes/No."""
     head, _, rest = path.partition(".")
     value = values.get(head)
     if rest:
@@ -59,6 +66,8 @@ def describe_value(path: str, values: Mapping[str, Any], catalog: Catalog) -> st
         return _default_of(path, catalog)
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if path in NAMED_ID_FIELDS and names and isinstance(value, str) and names.get(value):
+        return f"{names[value]} ({value})"
     if path == "available_zones" and isinstance(value, list):
         return ", ".join(_zone(str(zone_id), catalog) for zone_id in value)
     if path == "product_id":
@@ -77,7 +86,8 @@ def describe_value(path: str, values: Mapping[str, Any], catalog: Catalog) -> st
         return f"{value:,} GB"
     if path == "publicip_id" and isinstance(value, str):
         ids = split_ids(value)
-        return f"{len(ids)} EIP{'s' if len(ids) != 1 else ''}: {', '.join(ids)}"
+        shown = ", ".join(f"{names[i]} ({i})" if names and names.get(i) else i for i in ids)
+        return f"{len(ids)} EIP{'s' if len(ids) != 1 else ''}: {shown}"
     if path == "bss_param.charging_mode":
         return "Pay-per-use" if value == PAY_PER_USE else "Yearly/monthly"
     if isinstance(value, list | dict):
@@ -142,9 +152,11 @@ class ReviewStep(Screen[None]):
         catalog: Catalog,
         *,
         target: str = "",
+        names: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(name="review", classes="review-screen")
         self.values: dict[str, Any] = dict(values)
+        self.names: dict[str, str] = dict(names or {})
         self.issues = list(issues)
         self.catalog = catalog
         self.target = target
@@ -188,9 +200,21 @@ class ReviewStep(Screen[None]):
 
     # --- attributes down -----------------------------------------------------------------------
 
-    def update(self, values: Mapping[str, Any], issues: list[Issue], catalog: Catalog) -> None:
-        """Show new answers (e.g. after an edit) and their problems; changed answers clear a past refusal."""
+    def update(
+        self,
+        values: Mapping[str, Any],
+        issues: list[Issue],
+        catalog: Catalog,
+        names: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show new answers (e.g. after an edit) and their problems; changed answers clear a past refusal.
+
+        `names` (resource id -> name, e.g. from the live VPC list) shows names beside IDs; None keeps the
+        ones given before.
+        """
         changed = dict(values) != self.values
+        if names is not None:
+            self.names = dict(names)
         self.values = dict(values)
         self.issues = list(issues)
         self.catalog = catalog
@@ -264,7 +288,7 @@ class ReviewStep(Screen[None]):
         grid.add_column(style="dim", no_wrap=True, width=19)
         grid.add_column(ratio=1, overflow="fold")
         for path in shown_fields(step, self.values):
-            grid.add_row(field_spec(path).label, describe_value(path, self.values, self.catalog))
+            grid.add_row(field_spec(path).label, describe_value(path, self.values, self.catalog, self.names))
         if not problems:
             return grid
         text = Text("\n".join(f"✗ {issue.message}" for issue in problems), style="bold")

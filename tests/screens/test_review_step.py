@@ -230,3 +230,22 @@ async def test_changed_answers_clear_a_past_refusal() -> None:
         assert not review.query_one("#submit-status").display
         assert not review.query_one("#group-network").has_class("-failed")
         assert "✓ ready" in group_text(review, Step.NETWORK)
+
+
+def test_names_are_shown_beside_ids_when_the_app_knows_them() -> None:
+    names = {"vpc-1": "prod-vpc", "e1": "121.36.0.7"}
+    values = {**VALID, "enable_publicip": True, "publicip_id": "e1,e2"}
+    assert describe_value("vpc_id", values, OFFLINE_CATALOG, names) == "prod-vpc (vpc-1)"
+    assert describe_value("subnet_id", values, OFFLINE_CATALOG, names) == "subnet-1"
+    assert describe_value("publicip_id", values, OFFLINE_CATALOG, names) == "2 EIPs: 121.36.0.7 (e1), e2"
+
+
+async def test_update_with_names_shows_them_in_the_group() -> None:
+    app = Host(VALID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        review = app.review
+        review.update(VALID, [], OFFLINE_CATALOG, names={"sg-1": "web-servers"})
+        assert "web-servers (sg-1)" in group_text(review, Step.NETWORK)
+        review.update(VALID, [], OFFLINE_CATALOG)  # None keeps the names
+        assert "web-servers (sg-1)" in group_text(review, Step.NETWORK)
