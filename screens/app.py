@@ -73,7 +73,7 @@ def default_client(settings: ConnectionSettings) -> CloudClient:
 class WizardApp(App[str | None]):
     """The guided wizard: start, six steps, review, result."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [Path(__file__).with_name("app.tcss")]
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "RocketMQ wizard"
     ENABLE_COMMAND_PALETTE = True
 
@@ -526,37 +526,38 @@ class WizardApp(App[str | None]):
         from wizard.errors import ApiError, NotCreated, OutcomeUnknown, WizardError
         from wizard.validation import RequestInvalid, parse_request
 
-        review = self._screens.get(REVIEW)
+        failure: tuple[str, str | None, str | None] | None = None
+        outcome: CreateOutcome | None = None
         try:
             request = parse_request(self.state.values, self.state.catalog)
             client = await self.client()
             self.creates_sent += 1
             outcome = await client.create_instance(request)
         except RequestInvalid as exc:
-            self._submit_failed("The request is not valid yet: " + str(exc), None, None)
-            return
+            failure = ("The request is not valid yet: " + str(exc), None, None)
         except ApiError as exc:
             hint = exc.hint
-            self._submit_failed(exc.describe(), hint.step if hint else None, hint.field if hint else None)
-            return
+            failure = (exc.describe(), hint.step if hint else None, hint.field if hint else None)
         except NotCreated as exc:
-            self._submit_failed(f"Nothing was created: {exc} It is safe to submit again.", None, None)
-            return
+            failure = (f"{exc} Nothing was created, so it is safe to submit again.", None, None)
         except OutcomeUnknown as exc:
-            self._submit_failed(
-                f"It is not known whether the instance was created: {exc} Check the console before submitting again.",
+            failure = (
+                f"It is not known whether the instance was created: {exc} Check the console (or "
+                f"`rocketmq-wizard status`) before submitting again.",
                 None,
                 None,
             )
-            return
         except WizardError as exc:
-            self._submit_failed(str(exc), None, None)
-            return
+            failure = (str(exc), None, None)
         finally:
             self.submitting = False
+            review = self._screens.get(REVIEW)
             if review is not None:
                 review.set_submitting(False)  # type: ignore[attr-defined]
-        self._created(outcome)
+        if failure is not None:
+            self._submit_failed(*failure)
+        elif outcome is not None:
+            self._created(outcome)
 
     def _submit_failed(self, message: str, step: str | None, field: str | None) -> None:
         review = self._screens.get(REVIEW)

@@ -42,11 +42,11 @@ class BasicsStep(StepScreen):
         note = self.query_one("#eps-note", Static)
         if projects.error is not None:
             field.display = True
-            field.set_error(projects.error)
+            field.show_error(projects.error)
             note.display = False
         elif projects.items is None:
             field.display = True
-            field.set_loading("Loading enterprise projects…")
+            field.show_loading("Loading enterprise projects…")
             note.display = False
         elif not projects.items:
             # Accounts without enterprise projects have nothing to choose here.
@@ -56,7 +56,7 @@ class BasicsStep(StepScreen):
         else:
             field.display = True
             note.display = False
-            field.set_choices(
+            field.show_choices(
                 [Choice(p.id, f"{p.name:<32} {p.id}", f"{p.name} {p.id}".lower()) for p in projects.items]
             )
         field.show_answer(self.state.get("enterprise_project_id"))

@@ -54,7 +54,7 @@ class FlavorStep(StepScreen):
         catalog = self.state.lists.catalog
         field = self.query_one(ListField)
         if catalog.loading and catalog.items is None:
-            field.set_loading("Loading flavors…")
+            field.show_loading("Loading flavors…")
         self._flavor_choices()
 
     def on_screen_resume(self) -> None:
@@ -69,7 +69,7 @@ class FlavorStep(StepScreen):
 
     def _flavor_choices(self) -> None:
         field = self.query_one(ListField)
-        field.set_choices(
+        field.show_choices(
             [
                 Choice(
                     f.id,

@@ -53,11 +53,11 @@ class NetworkStep(StepScreen):
         lists = self.state.lists
         vpcs = self._field("vpc_id")
         if lists.vpcs.error is not None:
-            vpcs.set_error(lists.vpcs.error)
+            vpcs.show_error(lists.vpcs.error)
         elif lists.vpcs.items is None:
-            vpcs.set_loading("Loading VPCs…")
+            vpcs.show_loading("Loading VPCs…")
         else:
-            vpcs.set_choices(
+            vpcs.show_choices(
                 [
                     Choice(v.id, f"{v.name:<24} {v.cidr:<18} {v.id}", f"{v.name} {v.cidr} {v.id}".lower())
                     for v in lists.vpcs.items
@@ -72,14 +72,13 @@ class NetworkStep(StepScreen):
         subnets = self._field("subnet_id")
         listed = self.state.lists.subnets
         if listed.error is not None:
-            subnets.set_error(listed.error)
+            subnets.show_error(listed.error)
         elif listed.items is None:
-            subnets.set_loading("Loading subnets…")
+            subnets.show_loading("Loading subnets…")
         elif not self.state.get("vpc_id"):
-            subnets.set_choices([])
-            subnets.list.set_loading("Pick a VPC first: only its subnets are offered.")
+            subnets.show_loading("Pick a VPC first: only its subnets are offered.")
         else:
-            subnets.set_choices(
+            subnets.show_choices(
                 [
                     Choice(s.id, f"{s.name:<24} {s.cidr:<18} {s.id}", f"{s.name} {s.cidr} {s.id}".lower())
                     for s in self.state.subnets_of_vpc()
@@ -90,11 +89,11 @@ class NetworkStep(StepScreen):
         groups = self._field("security_group_id")
         listed = self.state.lists.security_groups
         if listed.error is not None:
-            groups.set_error(listed.error)
+            groups.show_error(listed.error)
         elif listed.items is None:
-            groups.set_loading("Loading security groups…")
+            groups.show_loading("Loading security groups…")
         else:
-            groups.set_choices(
+            groups.show_choices(
                 [
                     Choice(g.id, f"{g.name:<24} {g.id}", f"{g.name} {g.id} {g.description}".lower())
                     for g in self.state.security_groups_for_vpc()
@@ -105,11 +104,11 @@ class NetworkStep(StepScreen):
         zones = self._field("available_zones")
         catalog = self.state.lists.catalog
         if catalog.error is not None:
-            zones.set_error(catalog.error)
+            zones.show_error(catalog.error)
         elif catalog.items is None:
-            zones.set_loading("Loading availability zones…")
+            zones.show_loading("Loading availability zones…")
         else:
-            zones.set_choices(
+            zones.show_choices(
                 [
                     Choice(
                         z.id,

@@ -53,11 +53,11 @@ class PublicAccessStep(StepScreen):
         listed = self.state.lists.eips
         field = self.query_one(ListField)
         if listed.error is not None:
-            field.set_error(listed.error)
+            field.show_error(listed.error)
         elif listed.items is None:
-            field.set_loading("Loading unbound EIPs…")
+            field.show_loading("Loading unbound EIPs…")
         else:
-            field.set_choices(
+            field.show_choices(
                 [
                     Choice(
                         e.id,

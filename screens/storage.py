@@ -47,7 +47,7 @@ class StorageStep(StepScreen):
 
     def _disk_choices(self) -> None:
         field = self.query_one(ListField)
-        field.set_choices(
+        field.show_choices(
             [
                 Choice(
                     s.code,

@@ -255,7 +255,7 @@ class ListField(FieldRow):
         else:
             self._on_value(self.path, selected[0] if selected else None)
 
-    def set_choices(self, choices: Sequence[Choice]) -> None:
+    def show_choices(self, choices: Sequence[Choice]) -> None:
         """The loaded choices; the hand-typed fallback hides."""
         shown = ("ready", tuple(choices))
         if shown != self._shown:
@@ -263,13 +263,13 @@ class ListField(FieldRow):
             self.list.set_choices(shown[1])
         self.manual.display = False
 
-    def set_loading(self, text: str = "Loading…") -> None:
+    def show_loading(self, text: str = "Loading…") -> None:
         """Say the list is loading."""
         if self._shown != ("loading", text):
             self._shown = ("loading", text)
             self.list.set_loading(text)
 
-    def set_error(self, message: str) -> None:
+    def show_error(self, message: str) -> None:
         """Say the list failed, offer Retry, and let the user type the ID."""
         if self._shown != ("error", message):
             self._shown = ("error", message)

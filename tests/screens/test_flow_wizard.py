@@ -212,3 +212,32 @@ async def test_quitting_keeps_the_draft_and_resume_lands_on_the_step(sandbox: Ru
         await wait_for(pilot, lambda: resumed.screen.name == "flavor")
         assert resumed.state.get("name") == "orders-draft"
         assert resumed.state.get("vpc_id") == app.state.get("vpc_id")
+
+
+async def test_a_reset_create_that_made_nothing_says_so_and_a_new_submit_works(sandbox: RunningSandbox) -> None:
+    sandbox.state.faults.add("reset", method="POST", path="*/instances", count=1)
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to_review(pilot, "orders-reset")
+        app.submit()
+        await wait_for(pilot, lambda: app.creates_sent == 1 and not app.submitting)
+        await pilot.pause()
+        status = str(app.screen.query_one("#submit-status").render())
+        assert "safe to submit again" in status
+        assert app.instance_id is None
+        assert sandbox.state.instances_named("orders-reset") == []
+        app.submit()
+        await wait_for(pilot, lambda: app.current == "result")
+        assert len(sandbox.state.instances_named("orders-reset")) == 1
+
+
+async def test_a_lost_create_answer_is_found_by_name_not_created_twice(sandbox: RunningSandbox) -> None:
+    sandbox.state.faults.add("timeout_after_commit", method="POST", path="*/instances", count=1, delay=0.3)
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to_review(pilot, "orders-lost")
+        app.submit()
+        await wait_for(pilot, lambda: app.current == "result", timeout=20)
+        assert app.outcome is not None and app.outcome.recovered
+        created = sandbox.state.instances_named("orders-lost")
+        assert [i["instance_id"] for i in created] == [app.instance_id]
