@@ -104,13 +104,15 @@ def connection_from_args(args: argparse.Namespace) -> ConnectionSettings:
     timeout = getattr(args, "timeout", None) or DEFAULT_TIMEOUT
     if getattr(args, "sandbox", False):
         running = start_sandbox_for_process()
-        credentials = Credentials(
-            ak=running.ak,
-            sk=running.sk,
-            project_id=running.project_id,
-            security_token=None,
-            auth_token=None,
-            source="the sandbox's built-in keys",
+        credentials = _registered(
+            Credentials(
+                ak=running.ak,
+                sk=running.sk,
+                project_id=running.project_id,
+                security_token=None,
+                auth_token=None,
+                source="the sandbox's built-in keys",
+            )
         )
         return build_settings(
             running.region,
@@ -133,5 +135,13 @@ def connection_from_args(args: argparse.Namespace) -> ConnectionSettings:
     region_flag = getattr(args, "region", None)
     # With --endpoint the region only names the IAM project to look up; without it, it picks the endpoints.
     region = (region_flag or env.get(ENV_REGION) or "") if endpoint else region_from(region_flag, env)
-    credentials = resolve_credentials(flags, env, Path.home())
+    credentials = _registered(resolve_credentials(flags, env, Path.home()))
     return build_settings(region, credentials, env=env, endpoint=endpoint, api_route=api_route, timeout=timeout)
+
+
+def _registered(credentials: Credentials) -> Credentials:
+    """Tell the stores these secrets, so no draft, profile or history file can ever hold them."""
+    from wizard.storage.secrets import register_credentials
+
+    register_credentials(credentials)
+    return credentials
