@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 
+from screens.state import WizardState
 from screens.step import StepScreen
 from screens.widgets.field import ListField
 from screens.widgets.filtered_list import Choice
@@ -22,6 +23,10 @@ class NetworkStep(StepScreen):
     STEP: ClassVar[Step] = Step.NETWORK
     INTRO = "Pick the VPC, one of its subnets, a security group, and 1 AZ or at least 3 (never 2)."
 
+    def __init__(self, state: WizardState, target: str) -> None:
+        super().__init__(state, target)
+        self._choices: dict[tuple[str, str], Choice] = {}
+
     def compose_fields(self) -> ComposeResult:
         yield ListField("vpc_id", self.answer, placeholder="Type to filter VPCs by name, CIDR or ID")
         yield ListField("subnet_id", self.answer, placeholder="Type to filter the VPC's subnets")
@@ -33,6 +38,16 @@ class NetworkStep(StepScreen):
             placeholder="Type to filter AZs; Enter toggles",
             manual_placeholder="or type AZ IDs, comma-separated",
         )
+
+    def _choice(self, kind: str, item_id: str, name: str, cidr: str, extra: str = "") -> Choice:
+        # Made once per item: with tens of thousands of groups, a VPC change only re-filters.
+        key = (kind, item_id)
+        choice = self._choices.get(key)
+        if choice is None:
+            label = f"{name:<24} {cidr:<18} {item_id}" if cidr else f"{name:<24} {item_id}"
+            choice = Choice(item_id, label, f"{name} {cidr} {item_id} {extra}".lower())
+            self._choices[key] = choice
+        return choice
 
     def _field(self, path: str) -> ListField:
         return self.query_one(f"#row-{path}", ListField)
@@ -78,12 +93,7 @@ class NetworkStep(StepScreen):
         elif not self.state.get("vpc_id"):
             subnets.show_loading("Pick a VPC first: only its subnets are offered.")
         else:
-            subnets.show_choices(
-                [
-                    Choice(s.id, f"{s.name:<24} {s.cidr:<18} {s.id}", f"{s.name} {s.cidr} {s.id}".lower())
-                    for s in self.state.subnets_of_vpc()
-                ]
-            )
+            subnets.show_choices([self._choice("subnet", s.id, s.name, s.cidr) for s in self.state.subnets_of_vpc()])
 
     def _group_choices(self) -> None:
         groups = self._field("security_group_id")
@@ -94,10 +104,7 @@ class NetworkStep(StepScreen):
             groups.show_loading("Loading security groups…")
         else:
             groups.show_choices(
-                [
-                    Choice(g.id, f"{g.name:<24} {g.id}", f"{g.name} {g.id} {g.description}".lower())
-                    for g in self.state.security_groups_for_vpc()
-                ]
+                [self._choice("group", g.id, g.name, "", g.description) for g in self.state.security_groups_for_vpc()]
             )
 
     def _zone_choices(self) -> None:
