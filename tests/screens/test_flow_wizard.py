@@ -20,6 +20,7 @@ from tests.screens.flow_support import (
     wait_for,
     walk_to_review,
 )
+from wizard.client import CloudClient
 from wizard.resources import RUNNING
 from wizard.sandbox import RunningSandbox
 
@@ -216,7 +217,8 @@ async def test_quitting_keeps_the_draft_and_resume_lands_on_the_step(sandbox: Ru
 
 async def test_a_reset_create_that_made_nothing_says_so_and_a_new_submit_works(sandbox: RunningSandbox) -> None:
     sandbox.state.faults.add("reset", method="POST", path="*/instances", count=1)
-    app = make_app(sandbox)
+    # The client looks the name up a few times, seconds apart, before saying nothing was created.
+    app = make_app(sandbox, client_factory=lambda settings: CloudClient(settings, lookup_delays=(0.0, 0.1)))
     async with app.run_test(size=(120, 40)) as pilot:
         await walk_to_review(pilot, "orders-reset")
         app.submit()
