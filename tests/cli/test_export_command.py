@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import hcl2
@@ -94,3 +97,23 @@ def test_live_export_without_an_api_exits_4(
     flags = ["--endpoint", f"http://127.0.0.1:{unused_tcp_port}", "--ak", "A" * 20, "--sk", "s", "--project-id", "p"]
     assert main(["export", str(path), "--live", "--timeout", "2", *flags]) == 4
     assert "error:" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
+@pytest.mark.parametrize("route", ["v1", "v2"])
+def test_the_curl_export_really_creates_the_instance(
+    sandbox: RunningSandbox, tmp_path: Path, capsys: Capture, route: str
+) -> None:
+    """Run the exported command in a shell, with the token in the environment only: one instance appears."""
+    path = write_request(tmp_path, sandbox_request(description='quotes " and $dollars and \\ stay as typed'))
+    target = ["--endpoint", sandbox.url, "--project-id", sandbox.project_id, "--api", route]
+    assert main(["export", str(path), "--format", "curl", *target]) == 0
+    script = capsys.readouterr().out
+    assert sandbox.token not in script
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HUAWEICLOUD_SDK_AUTH_TOKEN": sandbox.token}
+    result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, env=env, timeout=30, check=False)
+    assert result.returncode == 0, result.stderr
+    instance_id = json.loads(result.stdout)["instance_id"]
+    (created,) = sandbox.state.instances_named("orders-mq")
+    assert created["instance_id"] == instance_id
+    assert created["description"] == 'quotes " and $dollars and \\ stay as typed'
