@@ -35,12 +35,16 @@ class Kind(Enum):
 class OverrideError(Exception):
     """One or more `--set` assignments that cannot be applied; `problems` lists each in plain words.
 
-    `applied` is the request with every other assignment applied, so the rest can still be checked.
+    `applied` is the request with every other assignment applied, so the rest can still be checked;
+    `fields` names the FIELD of each problem (as typed), in the same order.
     """
 
-    def __init__(self, problems: list[str], applied: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, problems: list[str], applied: dict[str, Any] | None = None, fields: list[str] | None = None
+    ) -> None:
         self.problems = problems
         self.applied = applied if applied is not None else {}
+        self.fields = fields if fields is not None else [""] * len(problems)
         super().__init__("; ".join(problems))
 
 
@@ -121,11 +125,13 @@ def apply_overrides(data: Mapping[str, Any], raw_assignments: Sequence[str]) -> 
     """A copy of `data` with every `--set` applied in order; raises OverrideError listing every bad one."""
     result: dict[str, Any] = copy.deepcopy(dict(data))
     problems: list[str] = []
+    fields: list[str] = []
     for raw in raw_assignments:
         try:
             assignment = parse_assignment(raw)
         except ValueError as exc:
             problems.append(str(exc))
+            fields.append(raw.partition("=")[0].strip())
             continue
         parent, _, key = assignment.path.rpartition(".")
         target: Any = result
@@ -137,11 +143,12 @@ def apply_overrides(data: Mapping[str, Any], raw_assignments: Sequence[str]) -> 
                 target = result[parent] = {}
             elif not isinstance(target, dict):
                 problems.append(f"--set {assignment.path}: {parent} in the request is not a table")
+                fields.append(assignment.path)
                 continue
         if assignment.value is None:
             target.pop(key, None)
         else:
             target[key] = assignment.value
     if problems:
-        raise OverrideError(problems, result)
+        raise OverrideError(problems, result, fields)
     return result

@@ -376,3 +376,11 @@ def test_wait_that_loses_track_of_the_instance_exits_3_with_the_id(
     (created,) = instances_named(sandbox, "orders-mq")
     assert document["instance_id"] == created["instance_id"]
     assert document["error"]["kind"] == "wait_failed"
+
+
+def test_json_errors_name_the_field_of_each_bad_set(tmp_path: Path, capsys: Capture) -> None:
+    path = write_request(tmp_path, sandbox_request())
+    argv = ["create", "--from", str(path), "--set", "broker_num=two", "--set", "brokers=2", "--dry-run", "--json"]
+    assert main(argv) == 1
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert [(e["field"], e["step"]) for e in errors] == [("broker_num", "flavor"), ("brokers", "")]

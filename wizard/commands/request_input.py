@@ -20,11 +20,20 @@ if TYPE_CHECKING:
 class RequestInputError(Exception):
     """The request could not be read; `problems` says why (one line each), `unreadable` if no file/profile."""
 
-    def __init__(self, problems: list[str], *, unreadable: bool, data: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        problems: list[str],
+        *,
+        unreadable: bool,
+        data: dict[str, Any] | None = None,
+        fields: list[str] | None = None,
+    ) -> None:
         self.problems = problems
         self.unreadable = unreadable
         self.data = data
         """The request with every good `--set` applied, when only some `--set`s were bad."""
+        self.fields = fields if fields is not None else [""] * len(problems)
+        """The field each problem is about ("" when it is about the whole file or profile)."""
         super().__init__("; ".join(problems))
 
 
@@ -86,7 +95,7 @@ def read_request(file: Path | None, profile: str | None, overrides: Sequence[str
     try:
         data = apply_overrides(data, overrides)
     except OverrideError as exc:
-        raise RequestInputError(exc.problems, unreadable=False, data=exc.applied) from None
+        raise RequestInputError(exc.problems, unreadable=False, data=exc.applied, fields=exc.fields) from None
     return RequestInput(data, origin)
 
 
@@ -100,10 +109,14 @@ def print_problems(origin: str, verb: str, problems: Sequence[str]) -> None:
 def problems_with_rules(exc: RequestInputError) -> tuple[list[str], list[dict[str, str]]]:
     """Every problem to report for a request that could not be read whole: the `--set` problems, then the
     rules the rest of the request breaks (checked offline), as lines and as `validate --json` errors."""
+    from wizard.fields import FIELD_SPECS
     from wizard.validation import check_request
 
     lines = list(exc.problems)
-    errors = [{"field": "", "step": "", "message": problem} for problem in exc.problems]
+    errors = [
+        {"field": field, "step": FIELD_SPECS[field].step.value if field in FIELD_SPECS else "", "message": problem}
+        for field, problem in zip(exc.fields, exc.problems, strict=True)
+    ]
     if exc.data is not None:
         issues = check_request(exc.data)
         lines += issue_lines(issues)
