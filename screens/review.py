@@ -39,6 +39,7 @@ from wizard.validation import Issue, RequestInvalid, parse_request
 WIDE_COLUMNS = 110
 
 NOT_SET = "—"
+SENDING = "Sending the create request…"
 
 
 def request_body(values: Mapping[str, Any], catalog: Catalog) -> dict[str, Any] | None:
@@ -233,13 +234,17 @@ class ReviewStep(Screen[None]):
             self._refresh_quota()
 
     def set_submitting(self, submitting: bool) -> None:
-        """Disable Submit while a create is in flight (and say so)."""
+        """Disable Submit while a create is in flight (and say so); ending it keeps an error on show."""
         self.submitting = submitting
         if self.is_mounted:
             button = self.query_one("#submit", Button)
             button.disabled = submitting
             button.label = "Submitting…" if submitting else "Submit…"
-            self._status("Sending the create request…" if submitting else "")
+            status = self.query_one("#submit-status", Static)
+            if submitting:
+                self._status(SENDING)
+            elif not status.has_class("-error"):
+                self._status("")
 
     def show_submit_error(self, message: str, step: Step | None) -> None:
         """Show why the create failed; when a step can fix it, point at it and focus its Edit button."""

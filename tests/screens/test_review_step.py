@@ -168,6 +168,13 @@ async def test_a_refused_submit_points_at_the_step_to_fix() -> None:
         assert "Fix it on the Network step" in status
         assert app.focused is review.query_one("#edit-network", Button)
         assert review.query_one("#group-network").has_class("-failed")
+        # The app may end the submit state after reporting the failure: the message stays.
+        review.set_submitting(False)
+        assert "Not created: The subnet does not exist" in text_of(review, "#submit-status")
+        review.set_submitting(True)
+        assert text_of(review, "#submit-status") == "Sending the create request…"
+        review.set_submitting(False)
+        assert not review.query_one("#submit-status").display
 
 
 async def test_quota_states() -> None:
