@@ -73,6 +73,7 @@ class StepScreen(Screen[None]):
         self.state = state
         self.target = target
         self.ready = False
+        self._others_shown = ""
         """True once the fields are composed and mounted (updates before that are not shown yet)."""
 
     # --- layout --------------------------------------------------------------------------------
@@ -128,9 +129,13 @@ class StepScreen(Screen[None]):
             for issue in state.issues_of(self.STEP)
             if issue.field not in shown_on_rows and self.STEP in state.attempted
         ]
-        problems = self.query_one("#step-problems", Static)
-        problems.update("\n".join(f"✗ {message}" for message in others))
-        problems.display = bool(others)
+        text = "\n".join(f"✗ {message}" for message in others)
+        if text != self._others_shown:
+            # Only on change: every update costs a layout pass, and this runs on every key.
+            self._others_shown = text
+            problems = self.query_one("#step-problems", Static)
+            problems.update(text)
+            problems.display = bool(others)
         self.refresh_stepper()
 
     def refresh_stepper(self) -> None:
@@ -207,8 +212,9 @@ class StepScreen(Screen[None]):
             if row.path == path:
                 row.show_problem(message)
                 return
+        self._others_shown = f"✗ {message}"
         problems = self.query_one("#step-problems", Static)
-        problems.update(f"✗ {message}")
+        problems.update(self._others_shown)
         problems.display = True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
@@ -33,6 +34,22 @@ def parse_whole_number(text: str) -> int | str | None:
         return int(text)
     except ValueError:
         return text
+
+
+class FieldMessage(Static):
+    """The message row under a field; it skips the layout pass when the new text takes as many lines."""
+
+    _text = ""
+
+    def _lines(self, text: str, width: int) -> int:
+        return sum(max(1, -(-cell_len(part) // width)) for part in text.split("\n")) if text else 0
+
+    def show(self, text: str) -> None:
+        """Show a message (the layout is redone only when its height changes)."""
+        width = self.content_size.width
+        same_height = width > 0 and self._lines(text, width) == self._lines(self._text, width)
+        self._text = text
+        self.update(text, layout=not same_height)
 
 
 class FieldInput(Input):
@@ -131,7 +148,7 @@ class FieldRow(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(self.label_text, classes="field-label")
         yield from self._controls
-        yield Static("", classes="field-message")
+        yield FieldMessage("", classes="field-message", markup=False)
 
     @property
     def help_text(self) -> str:
@@ -165,14 +182,14 @@ class FieldRow(Vertical):
         if not self.is_mounted:
             self.call_after_refresh(self._render_message)
             return
-        message = self.query_one(".field-message", Static)
+        message = self.query_one(".field-message", FieldMessage)
         if self._problem is not None:
             note = f"\n{NOTE_MARK} {self._note}" if self._note else ""
-            message.update(f"{INVALID_MARK} {self._problem}{note}")
+            message.show(f"{INVALID_MARK} {self._problem}{note}")
         elif self._note:
-            message.update(f"{NOTE_MARK} {self._note}")
+            message.show(f"{NOTE_MARK} {self._note}")
         else:
-            message.update("")
+            message.show("")
 
     def focus_control(self) -> None:
         """Focus the first focusable control of the row."""

@@ -39,7 +39,7 @@ class Stepper(Static):
             style = {"current": "bold underline", "invalid": "$text-error", "done": "$text-success"}.get(status, "")
             piece = Content.styled(text, style) if style else Content(text)
             parts.append(piece.stylize(f"@click=app.goto('{key}')"))
-        self.update(Content(" ").join(parts))
+        self.update(Content(" ").join(parts), layout=False)
 
     def describe(self) -> str:
         """The stepper as plain text (what a screen reader or a test sees)."""
