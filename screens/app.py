@@ -89,6 +89,7 @@ class WizardApp(App[str | None]):
         *,
         credentials_problem: str | None = None,
         connect_sandbox: Callable[[], ConnectionSettings] | None = None,
+        sandbox_at_start: bool = False,
         client_factory: ClientFactory | None = None,
         draft_store: Any | None = None,
         profile_store: Any | None = None,
@@ -98,6 +99,8 @@ class WizardApp(App[str | None]):
         self.settings = settings
         self.credentials_problem = credentials_problem if settings is None else None
         self._connect_sandbox = connect_sandbox
+        # --sandbox: the sandbox server starts after the first frame, not before it (it takes ~0.3 s).
+        self.sandbox_starting = sandbox_at_start and settings is None and connect_sandbox is not None
         self._client_factory = client_factory or default_client
         self._client: CloudClient | None = None
         self._client_lock = asyncio.Lock()
@@ -121,7 +124,7 @@ class WizardApp(App[str | None]):
     def describe_target(self) -> str:
         """Where requests go, for the top bar."""
         if self.settings is None:
-            return "NOT CONNECTED"
+            return "SANDBOX (starting…)" if self.sandbox_starting else "NOT CONNECTED"
         return self.settings.describe()
 
     def credentials_source(self) -> str:
@@ -129,7 +132,12 @@ class WizardApp(App[str | None]):
         return self.settings.credentials.source if self.settings is not None else ""
 
     def on_mount(self) -> None:
-        start = StartScreen(self.describe_target(), self.credentials_source(), self.credentials_problem)
+        start = StartScreen(
+            self.describe_target(),
+            self.credentials_source(),
+            self.credentials_problem,
+            connecting=self.sandbox_starting,
+        )
         self.install_screen(start, "start")
         self._screens["start"] = start
         self.push_screen(start)
@@ -138,6 +146,8 @@ class WizardApp(App[str | None]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        if self.sandbox_starting:
+            self._start_sandbox()
         self.load_saved()
         self._warm_up()
 
@@ -357,14 +367,23 @@ class WizardApp(App[str | None]):
             return
         try:
             settings = self._connect_sandbox()
-        except Exception as exc:
-            self.call_from_thread(self.notify, f"The sandbox did not start: {exc}", severity="error")
+        except Exception as exc:  # a port, a thread, anything: say so on the start screen
+            self.call_from_thread(self._sandbox_failed, f"The sandbox did not start: {exc}")
             return
         self.call_from_thread(self._connected, settings)
+
+    def _sandbox_failed(self, message: str) -> None:
+        self.sandbox_starting = False
+        self.credentials_problem = message
+        start = self._screens["start"]
+        if isinstance(start, StartScreen):
+            start.connection_failed(message)
+        self.notify(message, severity="error")
 
     def _connected(self, settings: ConnectionSettings) -> None:
         self.settings = settings
         self.credentials_problem = None
+        self.sandbox_starting = False
         start = self._screens["start"]
         if isinstance(start, StartScreen):
             start.connected(self.describe_target(), self.credentials_source())
@@ -674,7 +693,17 @@ def run_app(
     *,
     credentials_problem: str | None = None,
     connect_sandbox: Callable[[], ConnectionSettings] | None = None,
+    sandbox_at_start: bool = False,
 ) -> str | None:
-    """Run the wizard until the user quits; returns the created instance's ID, if any."""
-    app = WizardApp(settings, credentials_problem=credentials_problem, connect_sandbox=connect_sandbox)
+    """Run the wizard until the user quits; returns the created instance's ID, if any.
+
+    With `sandbox_at_start` (and no settings) the sandbox is started by `connect_sandbox` after the first
+    frame, so the first screen does not wait for the server.
+    """
+    app = WizardApp(
+        settings,
+        credentials_problem=credentials_problem,
+        connect_sandbox=connect_sandbox,
+        sandbox_at_start=sandbox_at_start,
+    )
     return app.run()

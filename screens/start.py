@@ -71,11 +71,15 @@ class StartScreen(Screen[None]):
     class SandboxRequested(Message):
         """Use the built-in sandbox (no credentials needed)."""
 
-    def __init__(self, target: str, credentials_source: str, credentials_problem: str | None) -> None:
+    def __init__(
+        self, target: str, credentials_source: str, credentials_problem: str | None, *, connecting: bool = False
+    ) -> None:
         super().__init__(name="start")
         self.target = target
         self.credentials_source = credentials_source
         self.credentials_problem = credentials_problem
+        self.connecting = connecting
+        """True while the built-in sandbox starts (New waits for it)."""
 
     def compose(self) -> ComposeResult:
         yield TopBar("Start", self.target)
@@ -98,13 +102,15 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def _where(self) -> str:
+        if self.connecting:
+            return "Requests go to: the built-in SANDBOX (starting…)\nCredentials: the sandbox's own keys"
         if self.credentials_problem:
             return f"Requests go to: {self.target}\nCredentials: none found."
         return f"Requests go to: {self.target}\nCredentials: {self.credentials_source}"
 
     def on_mount(self) -> None:
         self.query_one("#no-credentials").display = self.credentials_problem is not None
-        self.query_one("#new", Button).disabled = self.credentials_problem is not None
+        self.query_one("#new", Button).disabled = self.credentials_problem is not None or self.connecting
         self.show_drafts(None)
         self.show_profiles(None)
         if self.credentials_problem is not None:
@@ -117,12 +123,25 @@ class StartScreen(Screen[None]):
         self.target = target
         self.credentials_source = credentials_source
         self.credentials_problem = None
+        self.connecting = False
         self.query_one(TopBar).show_target(target)
         self.query_one("#where", Static).update(self._where())
         self.query_one("#no-credentials").display = False
         new = self.query_one("#new", Button)
         new.disabled = False
         new.focus()
+
+    def connection_failed(self, message: str) -> None:
+        """Starting the sandbox failed: say why and offer to try again."""
+        self.connecting = False
+        self.credentials_problem = message
+        self.query_one("#where", Static).update(self._where())
+        self.query_one("#credentials-problem", Static).update(message)
+        self.query_one("#no-credentials").display = True
+        retry = self.query_one("#use-sandbox", Button)
+        retry.disabled = False
+        retry.label = "Try the sandbox again"
+        retry.focus()
 
     def _fill(self, list_id: str, entries: Sequence[SavedEntry] | None, empty: str) -> None:
         options = self.query_one(f"#{list_id}", OptionList)
@@ -165,5 +184,5 @@ class StartScreen(Screen[None]):
 
     def action_new(self) -> None:
         """Start a new instance."""
-        if self.credentials_problem is None:
+        if self.credentials_problem is None and not self.connecting:
             self.post_message(self.NewRequested())

@@ -54,6 +54,37 @@ async def test_without_credentials_the_start_screen_explains_and_offers_the_sand
         assert app.state.lists.vpcs.items
 
 
+async def test_sandbox_flag_starts_the_server_after_the_first_frame(sandbox: RunningSandbox) -> None:
+    started: list[float] = []
+
+    def connect() -> Any:
+        started.append(1)
+        return sandbox_settings(sandbox)
+
+    app = WizardApp(None, connect_sandbox=connect, sandbox_at_start=True, autosave_delay=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.name == "start")
+        screen = app.screen
+        await wait_for(pilot, lambda: app.settings is not None)
+        await pilot.pause()
+        assert started == [1]
+        assert "SANDBOX http://127.0.0.1:" in str(screen.query_one("#target").render())
+        await start_new(pilot)
+        assert app.state.lists.vpcs.items
+
+
+async def test_a_sandbox_that_fails_to_start_is_said_with_a_retry() -> None:
+    def broken() -> Any:
+        raise OSError("no free port")
+
+    app = WizardApp(None, connect_sandbox=broken, sandbox_at_start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.name == "start" and app.screen.query_one("#no-credentials").display)
+        await pilot.pause()
+        assert "no free port" in str(app.screen.query_one("#credentials-problem").render())
+        assert app.screen.query_one("#new").disabled
+
+
 async def test_a_saved_profile_starts_a_new_instance_prefilled_without_the_name(sandbox: RunningSandbox) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
