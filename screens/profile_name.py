@@ -14,6 +14,8 @@ from textual.widgets import Button, Input, Label, Static
 class ProfileNameDialog(ModalScreen[str | None]):
     """Ask for a name; Enter saves, Esc cancels. The profile never holds the instance name."""
 
+    CSS_PATH = "profile_name.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:

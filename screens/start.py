@@ -47,6 +47,8 @@ def age(when: datetime, now: datetime | None = None) -> str:
 class StartScreen(Screen[None]):
     """New, resume or from profile."""
 
+    CSS_PATH = "start.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New instance"),
     ]

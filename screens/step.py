@@ -34,6 +34,8 @@ TOO_SMALL = "The terminal is too small: the wizard needs at least 80 columns by 
 class StepScreen(Screen[None]):
     """A screen for one wizard step."""
 
+    CSS_PATH = "step.tcss"
+
     STEP: ClassVar[Step]
     INTRO: ClassVar[str] = ""
 
