@@ -82,6 +82,7 @@ class StartScreen(Screen[None]):
         self.credentials_problem = credentials_problem
         self.connecting = connecting
         """True while the built-in sandbox starts (New waits for it)."""
+        self._new_pending = False
 
     def compose(self) -> ComposeResult:
         yield TopBar("Start", self.target)
@@ -132,6 +133,10 @@ class StartScreen(Screen[None]):
         new = self.query_one("#new", Button)
         new.disabled = False
         new.focus()
+        if self._new_pending:
+            # The user pressed n while the sandbox was starting: go on now.
+            self._new_pending = False
+            self.post_message(self.NewRequested())
 
     def connection_failed(self, message: str) -> None:
         """Starting the sandbox failed: say why and offer to try again."""
@@ -186,5 +191,7 @@ class StartScreen(Screen[None]):
 
     def action_new(self) -> None:
         """Start a new instance."""
-        if self.credentials_problem is None and not self.connecting:
+        if self.connecting:
+            self._new_pending = True
+        elif self.credentials_problem is None:
             self.post_message(self.NewRequested())

@@ -4,6 +4,7 @@ too small, and the instance ID printed on exit."""
 from __future__ import annotations
 
 import argparse
+import time
 from typing import Any
 
 import pytest
@@ -59,18 +60,20 @@ async def test_sandbox_flag_starts_the_server_after_the_first_frame(sandbox: Run
 
     def connect() -> Any:
         started.append(1)
+        time.sleep(0.5)  # as a real server start takes a moment
         return sandbox_settings(sandbox)
 
     app = WizardApp(None, connect_sandbox=connect, sandbox_at_start=True, autosave_delay=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.screen.name == "start")
         screen = app.screen
+        assert "SANDBOX (starting" in str(screen.query_one("#target").render())
+        # New pressed while the sandbox starts goes on once it is up.
+        await pilot.press("n")
         await wait_for(pilot, lambda: app.settings is not None)
-        await pilot.pause()
         assert started == [1]
         assert "SANDBOX http://127.0.0.1:" in str(screen.query_one("#target").render())
-        await start_new(pilot)
-        assert app.state.lists.vpcs.items
+        await wait_for(pilot, lambda: app.screen.name == "basics")
 
 
 async def test_a_sandbox_that_fails_to_start_is_said_with_a_retry() -> None:
