@@ -79,7 +79,7 @@ async def go_next(pilot: Pilot[Any], expected: str) -> None:
     app = pilot.app
     assert isinstance(app, WizardApp)
     step_screen(app).action_next()
-    await wait_for(pilot, lambda: app.screen.name == expected and app.screen.is_mounted)
+    await wait_for(pilot, lambda: app.screen.name == expected and getattr(app.screen, "ready", app.screen.is_mounted))
     await pilot.pause()
 
 
@@ -88,7 +88,7 @@ async def jump(pilot: Pilot[Any], key: str) -> None:
     app = pilot.app
     assert isinstance(app, WizardApp)
     app.action_goto(key)
-    await wait_for(pilot, lambda: app.screen.name == key and app.screen.is_mounted)
+    await wait_for(pilot, lambda: app.screen.name == key and getattr(app.screen, "ready", True))
     await pilot.pause()
 
 

@@ -73,7 +73,7 @@ async def test_sandbox_flag_starts_the_server_after_the_first_frame(sandbox: Run
         await wait_for(pilot, lambda: app.settings is not None)
         assert started == [1]
         assert "SANDBOX http://127.0.0.1:" in str(screen.query_one("#target").render())
-        await wait_for(pilot, lambda: app.screen.name == "basics")
+        await wait_for(pilot, lambda: app.screen.name == "basics" and step_screen(app).ready)
 
 
 async def test_a_sandbox_that_fails_to_start_is_said_with_a_retry() -> None:
@@ -124,7 +124,7 @@ async def test_f1_shows_the_focused_fields_help_from_the_model(sandbox: RunningS
         assert isinstance(dialog, HelpDialog)
         assert dialog.help_text == field_spec("name").help
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen.name == "basics")
+        await wait_for(pilot, lambda: app.screen.name == "basics" and step_screen(app).ready)
 
 
 async def test_the_command_palette_offers_the_main_actions(sandbox: RunningSandbox) -> None:
@@ -136,7 +136,7 @@ async def test_the_command_palette_offers_the_main_actions(sandbox: RunningSandb
             assert wanted in titles
         jump = next(c for c in app.get_system_commands(app.screen) if c.title == "Go to Storage")
         app.call_later(jump.callback)  # as the palette runs it: inside the app
-        await wait_for(pilot, lambda: app.screen.name == "storage")
+        await wait_for(pilot, lambda: app.screen.name == "storage" and step_screen(app).ready)
 
 
 async def test_a_terminal_smaller_than_80x24_gets_a_notice(sandbox: RunningSandbox) -> None:
