@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -99,9 +100,13 @@ class StepScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.lists_changed()
-        self.refresh_from_state()
-        self.refresh_problems()
+        try:
+            self.lists_changed()
+            self.refresh_from_state()
+            self.refresh_problems()
+        except NoMatches:
+            # The app is closing while this step is still being built (Ctrl+Q right after Next).
+            return
         self.ready = True
 
     def on_screen_resume(self) -> None:
