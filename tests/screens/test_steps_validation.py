@@ -77,6 +77,11 @@ async def test_network_refuses_two_azs_and_offers_sold_out_ones_disabled(sandbox
         assert [c.disabled_reason for c in choices if c.id not in zones] == ["sold out"] * (len(choices) - len(zones))
         labels = " ".join(c.label for c in choices)
         assert all(z.code in labels and z.name in labels for z in app.state.catalog.zones)
+        # Typing in a list's filter narrows it: by name, CIDR or ID.
+        vpc_list = step_screen(app).query_one("#list-vpc_id")
+        vpc_list.query_one("#filter").value = "10.0."  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert [c.label.split()[0] for c in vpc_list.shown] == ["vpc-staging"]  # type: ignore[attr-defined]
 
 
 async def test_flavor_not_sold_in_the_azs_is_disabled_and_brokers_stay_in_range(sandbox: RunningSandbox) -> None:
