@@ -150,6 +150,10 @@ class FieldRow(Vertical):
         yield from self._controls
         yield FieldMessage("", classes="field-message", markup=False)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # The value was already judged in the input's watcher; nobody above needs the message.
+        event.stop()
+
     @property
     def help_text(self) -> str:
         """The model's help for this field."""
