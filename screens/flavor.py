@@ -81,6 +81,13 @@ class FlavorStep(StepScreen):
             ]
         )
         field.show_answer(self.state.get("product_id"))
+        # Said again under the list: on a narrow terminal the reason at the end of a row is cut off.
+        unavailable = [
+            f"{flavor.id}: {reason}"
+            for flavor in self.state.catalog.flavors
+            if (reason := self.state.flavor_unavailable_reason(flavor)) is not None
+        ]
+        field.show_note("Unavailable: " + "; ".join(unavailable) if unavailable else "")
 
     def _broker_note(self) -> None:
         flavor = self.state.flavor

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
+from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -113,6 +114,23 @@ class StepScreen(Screen[None]):
         self.state.visit(self.STEP)
         self.refresh_from_state()
         self.refresh_problems()
+
+    def scroll_to_center(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Focus moved to a field: bring its whole row (label included) into view rather than centring the
+        input, which hid the label on small terminals."""
+        row = self._row_of(widget)
+        if row is None:
+            super().scroll_to_center(widget, *args, **kwargs)
+            return
+        self.query_one("#body", VerticalScroll).scroll_to_widget(row, animate=False, top=False)
+
+    @staticmethod
+    def _row_of(widget: Widget | None) -> Widget | None:
+        """The field row a widget belongs to, if any."""
+        node = widget
+        while node is not None and not isinstance(node, FieldRow | SwitchRow):
+            node = node.parent  # type: ignore[assignment]
+        return node
 
     # --- attributes down -----------------------------------------------------------------------
 
@@ -223,6 +241,14 @@ class StepScreen(Screen[None]):
         problems = self.query_one("#step-problems", Static)
         problems.update(self._others_shown)
         problems.display = True
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # Keep the whole field (its label too, not only the focused input) in view as Tab moves on; after the
+        # refresh, since focusing scrolls the input itself into view.
+        row = self._row_of(event.widget)
+        if row is not None:
+            body = self.query_one("#body", VerticalScroll)
+            self.call_after_refresh(body.scroll_to_widget, row, animate=False, top=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "next":

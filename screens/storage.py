@@ -59,6 +59,12 @@ class StorageStep(StepScreen):
             ]
         )
         field.show_answer(self.state.get("storage_spec_code"))
+        unavailable = [
+            f"{disk.label}: {reason}"
+            for disk in self.state.catalog.storage_types
+            if (reason := self.state.disk_unavailable_reason(disk.code)) is not None
+        ]
+        field.show_note("Unavailable: " + "; ".join(unavailable) if unavailable else "")
 
     def _total_note(self) -> None:
         row = self.query_one("#row-storage_space", FieldRow)
