@@ -415,17 +415,18 @@ class WizardApp(App[str | None]):
 
         self.push_screen(ProfileNameDialog(), self._save_profile)
 
-    def _save_profile(self, name: str | None) -> None:
-        if not name:
+    def _save_profile(self, answer: tuple[str, bool] | None) -> None:
+        if not answer:
             return
+        name, include_name = answer
         _, profiles_store = self._stores()
-        values = {k: v for k, v in self.state.values.items() if k != "name"}
         try:
-            profiles_store.save(name, values)
-        except Exception as exc:
+            profiles_store.save(name, dict(self.state.values), include_name=include_name)
+        except Exception as exc:  # a bad name, a full disk: say so, keep going
             self.notify(str(exc), title="Profile not saved", severity="error")
             return
-        self.notify(f"Saved profile {name!r} (without the instance name).")
+        kept = "with" if include_name else "without"
+        self.notify(f"Saved profile {name!r} ({kept} the instance name).")
 
     # --- navigation ----------------------------------------------------------------------------
 

@@ -7,12 +7,22 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 
-class ProfileNameDialog(ModalScreen[str | None]):
-    """Ask for a name; Enter saves, Esc cancels. The profile never holds the instance name."""
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose state is a text mark, [x] or [ ], not only a colour (readable with NO_COLOR)."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.styled("[x]" if self.value else "[ ]", self.get_visual_style("toggle--button"))
+
+
+class ProfileNameDialog(ModalScreen[tuple[str, bool] | None]):
+    """Ask for a name; Enter saves, Esc cancels. Returns (name, include the instance name); the instance name
+    is left out unless the user ticks the box."""
 
     CSS_PATH = "profile_name.tcss"
 
@@ -21,8 +31,9 @@ class ProfileNameDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="profile-dialog"):
             yield Label("Save these answers as a profile", classes="dialog-title")
-            yield Static("The instance name is left out: a profile is reused for other instances.")
+            yield Static("A profile is reused for other instances, so the instance name is left out unless you ask.")
             yield Input(placeholder="profile name, e.g. team-default", id="profile-name")
+            yield MarkedCheckbox("Also keep the instance name", id="include-name")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -44,7 +55,7 @@ class ProfileNameDialog(ModalScreen[str | None]):
     def _save(self) -> None:
         name = self.query_one(Input).value.strip()
         if name:
-            self.dismiss(name)
+            self.dismiss((name, self.query_one("#include-name", Checkbox).value))
         else:
             self.notify("Type a name first.", severity="warning")
 

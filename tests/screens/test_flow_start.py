@@ -98,6 +98,7 @@ async def test_a_saved_profile_starts_a_new_instance_prefilled_without_the_name(
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ProfileNameDialog))
         app.screen.query_one("#profile-name").value = "team-default"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#include-name").value is False  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.name == "network")
         zones = app.state.zones
