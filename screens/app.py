@@ -438,7 +438,11 @@ class WizardApp(App[str | None]):
             from screens.review import ReviewStep
 
             screen = ReviewStep(
-                dict(self.state.values), self.state.issues(), self.state.catalog, target=self.describe_target()
+                dict(self.state.values),
+                self.state.issues(),
+                self.state.catalog,
+                target=self.describe_target(),
+                names=self._names(),
             )
         else:
             module_name, class_name = STEP_SCREENS[key]
@@ -505,7 +509,27 @@ class WizardApp(App[str | None]):
     def _update_review(self) -> None:
         review = self._screens.get(REVIEW)
         if review is not None:
-            review.update(dict(self.state.values), self.state.issues(), self.state.catalog)  # type: ignore[attr-defined]
+            review.update(  # type: ignore[attr-defined]
+                dict(self.state.values), self.state.issues(), self.state.catalog, self._names()
+            )
+
+    def _names(self) -> dict[str, str]:
+        """Names (or addresses) of the chosen resources by ID, so the review shows what people recognise."""
+        lists = self.state.lists
+        chosen: list[tuple[Any, str | None]] = [
+            (lists.vpcs, self.state.get("vpc_id")),
+            (lists.subnets, self.state.get("subnet_id")),
+            (lists.security_groups, self.state.get("security_group_id")),
+            (lists.enterprise_projects, self.state.get("enterprise_project_id")),
+            *((lists.eips, eip) for eip in self.state.eip_ids),
+        ]
+        names: dict[str, str] = {}
+        for live, item_id in chosen:
+            item = live.find(item_id) if isinstance(item_id, str) else None
+            label = getattr(item, "name", None) or getattr(item, "address", None)
+            if item is not None and label:
+                names[item.id] = label
+        return names
 
     def check_quota(self) -> None:
         """Ask for the quota in a worker and show it on the review step."""

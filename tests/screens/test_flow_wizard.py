@@ -31,6 +31,10 @@ async def test_happy_path_creates_the_instance_and_follows_it_to_running(sandbox
     app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
         await walk_to_review(pilot, "orders-happy")
+        # The review gets the chosen resources' names, to show beside their IDs.
+        vpc = app.state.lists.vpcs.find(app.state.get("vpc_id"))
+        assert vpc is not None
+        assert app.screen.names[vpc.id] == vpc.name  # type: ignore[attr-defined]
         await pilot.click("#submit")
         await wait_for(pilot, lambda: app.screen.query("#yes"))
         await pilot.click("#yes")
