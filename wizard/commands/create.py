@@ -19,13 +19,11 @@ if TYPE_CHECKING:
     from wizard.connection import ConnectionSettings
     from wizard.model import CreateInstanceRequest
 
-DEFAULT_WAIT_TIMEOUT = 3000.0
-"""Seconds --wait follows the instance (Terraform waits 50 minutes for a create)."""
-
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `create` subcommand."""
-    from wizard.commands.deferred import add_deferred_parser
+    from wizard.commands.deferred import add_deferred_parser, defer_connection_flags
+    from wizard.commands.reporting import add_wait_flags
     from wizard.commands.request_input import add_source_flags
 
     parser = add_deferred_parser(
@@ -41,23 +39,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_source_flags(parser, positional_file=False)
     parser.add_argument("--dry-run", action="store_true", help="validate and print the body; send nothing")
     parser.add_argument("-y", "--yes", action="store_true", help="create without asking for confirmation")
-    parser.add_argument("--wait", action="store_true", help="follow the status until RUNNING (progress on stderr)")
-    parser.add_argument(
-        "--wait-timeout",
-        type=float,
-        default=DEFAULT_WAIT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"give up waiting after this long (default {DEFAULT_WAIT_TIMEOUT:g}; exit 5)",
-    )
+    add_wait_flags(parser)
     parser.add_argument("--json", action="store_true", help="print the result (or the error) as one JSON document")
-    parser.defer(_add_connection_flags)
+    defer_connection_flags(parser)
     parser.set_defaults(run=run, parser=parser)
-
-
-def _add_connection_flags(parser: argparse.ArgumentParser) -> None:
-    from wizard.commands.common import add_connection_flags
-
-    add_connection_flags(parser)
 
 
 def stdin_is_terminal() -> bool:

@@ -69,3 +69,14 @@ def add_deferred_parser(
     parser = DeferredFlagsParser(prog=placeholder.prog, **kwargs)
     commands.choices[name] = parser
     return parser
+
+
+def defer_connection_flags(parser: DeferredFlagsParser) -> None:
+    """Add the connection flags of `wizard.commands.common` when the parser is first used."""
+
+    def add(target: argparse.ArgumentParser) -> None:
+        from wizard.commands.common import add_connection_flags
+
+        add_connection_flags(target)
+
+    parser.defer(add)

@@ -25,7 +25,7 @@ FORMATS = ("json", "curl", "terraform", "hcloud")
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `export` subcommand."""
-    from wizard.commands.deferred import add_deferred_parser
+    from wizard.commands.deferred import add_deferred_parser, defer_connection_flags
     from wizard.commands.request_input import add_source_flags
 
     parser = add_deferred_parser(
@@ -48,14 +48,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="read the region's catalog first: check against what is really sold, and give Terraform AZ codes "
         "(needs credentials, or --sandbox)",
     )
-    parser.defer(_add_connection_flags)
+    defer_connection_flags(parser)
     parser.set_defaults(run=run, parser=parser)
-
-
-def _add_connection_flags(parser: argparse.ArgumentParser) -> None:
-    from wizard.commands.common import add_connection_flags
-
-    add_connection_flags(parser)
 
 
 def run(args: argparse.Namespace) -> int:

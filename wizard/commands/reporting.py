@@ -5,6 +5,7 @@ Results go to stdout (one JSON document with `--json`); progress and errors go t
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,21 @@ from wizard.exitcodes import API_REFUSED, INVALID, OK, OUTCOME_UNKNOWN, UNREACHA
 if TYPE_CHECKING:
     from wizard.client import CloudClient
     from wizard.resources import Instance
+
+DEFAULT_WAIT_TIMEOUT = 3000.0
+"""Seconds --wait follows the instance (Terraform waits 50 minutes for a create)."""
+
+
+def add_wait_flags(parser: argparse.ArgumentParser) -> None:
+    """Add --wait and --wait-timeout, shared by `create` and `status`."""
+    parser.add_argument("--wait", action="store_true", help="follow the status until RUNNING (progress on stderr)")
+    parser.add_argument(
+        "--wait-timeout",
+        type=float,
+        default=DEFAULT_WAIT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up waiting after this long (default {DEFAULT_WAIT_TIMEOUT:g}; exit 5)",
+    )
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,11 @@ if TYPE_CHECKING:
     from wizard.connection import ConnectionSettings
     from wizard.resources import Instance
 
-DEFAULT_WAIT_TIMEOUT = 3000.0
-
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `status` subcommand."""
-    from wizard.commands.deferred import add_deferred_parser
+    from wizard.commands.deferred import add_deferred_parser, defer_connection_flags
+    from wizard.commands.reporting import add_wait_flags
 
     parser = add_deferred_parser(
         commands,
@@ -30,23 +29,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         epilog=EPILOG,
     )
     parser.add_argument("instance_id", metavar="INSTANCE_ID")
-    parser.add_argument("--wait", action="store_true", help="follow the status until RUNNING (progress on stderr)")
-    parser.add_argument(
-        "--wait-timeout",
-        type=float,
-        default=DEFAULT_WAIT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"give up waiting after this long (default {DEFAULT_WAIT_TIMEOUT:g}; exit 5)",
-    )
+    add_wait_flags(parser)
     parser.add_argument("--json", action="store_true", help="print the instance (or the error) as JSON")
-    parser.defer(_add_connection_flags)
+    defer_connection_flags(parser)
     parser.set_defaults(run=run)
-
-
-def _add_connection_flags(parser: argparse.ArgumentParser) -> None:
-    from wizard.commands.common import add_connection_flags
-
-    add_connection_flags(parser)
 
 
 def run(args: argparse.Namespace) -> int:
