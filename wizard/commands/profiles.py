@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     save.add_argument("name", metavar="NAME")
     save.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
     _add_import_flags(save)
-    save.set_defaults(run=run_save)
+    save.set_defaults(run=run_import, done="saved")
 
     remove = actions.add_parser("rm", help="remove a profile")
     remove.add_argument("name", metavar="NAME")
@@ -49,7 +49,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     imported.add_argument("source", type=Path, metavar="FILE")
     imported.add_argument("--name", help="the profile's name (default: the file's name without extension)")
     _add_import_flags(imported)
-    imported.set_defaults(run=run_import)
+    imported.set_defaults(run=run_import, done="imported")
 
 
 def _add_import_flags(parser: argparse.ArgumentParser) -> None:
@@ -119,22 +119,8 @@ def _saved(profile_name: str, dropped: tuple[str, ...], verb: str) -> int:
     return OK
 
 
-def run_save(args: argparse.Namespace) -> int:
-    """Validate a request file and save it as profile NAME."""
-    from wizard.errors import WizardError
-    from wizard.storage import ProfileStore
-
-    try:
-        profile = ProfileStore().import_(
-            args.source, name=args.name, include_name=args.include_name, overwrite=args.force
-        )
-    except WizardError as exc:
-        return _fail(exc)
-    return _saved(profile.name, profile.dropped, "saved")
-
-
 def run_import(args: argparse.Namespace) -> int:
-    """Validate a profile file and import it."""
+    """Validate a request or profile file and store it as a profile (`save --from` and `import`)."""
     from wizard.errors import WizardError
     from wizard.storage import ProfileStore
 
@@ -144,7 +130,7 @@ def run_import(args: argparse.Namespace) -> int:
         )
     except WizardError as exc:
         return _fail(exc)
-    return _saved(profile.name, profile.dropped, "imported")
+    return _saved(profile.name, profile.dropped, args.done)
 
 
 def run_remove(args: argparse.Namespace) -> int:
