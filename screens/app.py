@@ -664,35 +664,27 @@ class WizardApp(App[str | None]):
         self.exit(self.instance_id)
 
     def action_help(self) -> None:
-        """Help for the focused field, from the model's field help."""
+        """Help for the focused field (its label and the model's help text), else the keys."""
         from screens.dialogs import HelpDialog
+        from screens.widgets.field import FieldRow, SwitchRow
 
-        focused = self.screen.focused
-        path = None
-        node = focused
-        while node is not None:
-            path = getattr(node, "path", None)
-            if isinstance(path, str):
-                break
+        node = self.screen.focused
+        while node is not None and not isinstance(node, FieldRow | SwitchRow):
             node = node.parent  # type: ignore[assignment]
-        if path and path != "storage_space_per_broker":
-            try:
-                spec = field_spec(path)
-            except KeyError:
-                spec = None
-            if spec is not None:
-                self.push_screen(HelpDialog(spec.label, spec.help))
-                return
-        if path == "storage_space_per_broker":
-            spec = field_spec("storage_space")
-            self.push_screen(HelpDialog("Storage per broker", spec.help))
+        if isinstance(node, FieldRow) and node.help_text:
+            self.push_screen(HelpDialog(node.label_text, node.help_text))
+            return
+        if isinstance(node, SwitchRow):
+            spec = field_spec(node.path)
+            self.push_screen(HelpDialog(spec.label, spec.help))
             return
         self.push_screen(
             HelpDialog(
                 "Keys",
-                "Tab / Shift+Tab move between fields. Enter goes to the next step (in a list it picks). "
-                "Esc goes back; answers are kept. F1 shows help for the focused field. Ctrl+S saves the "
-                "answers as a profile. Ctrl+P opens the command palette. Ctrl+Q quits and keeps the draft.",
+                "Tab / Shift+Tab move between fields. Enter goes to the next step (in a list it picks; "
+                "Ctrl+N goes on from anywhere). Esc goes back; answers are kept. F1 shows help for the "
+                "focused field. Ctrl+S saves the answers as a profile. Ctrl+P opens the command palette. "
+                "Ctrl+Q quits and keeps the draft.",
             )
         )
 
