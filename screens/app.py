@@ -567,10 +567,11 @@ class WizardApp(App[str | None]):
         self.run_worker(self._create(), group="create", exclusive=False, exit_on_error=False)
 
     async def _create(self) -> None:
+        from screens.review import NOT_CREATED, OUTCOME_UNKNOWN
         from wizard.errors import ApiError, NotCreated, OutcomeUnknown, WizardError
         from wizard.validation import RequestInvalid, parse_request
 
-        failure: tuple[str, str | None, str | None] | None = None
+        failure: tuple[str, str, str | None, str | None] | None = None
         outcome: CreateOutcome | None = None
         try:
             request = parse_request(self.state.values, self.state.catalog)
@@ -578,21 +579,22 @@ class WizardApp(App[str | None]):
             self.creates_sent += 1
             outcome = await client.create_instance(request)
         except RequestInvalid as exc:
-            failure = ("The request is not valid yet: " + str(exc), None, None)
+            failure = (NOT_CREATED, "The request is not valid yet: " + str(exc), None, None)
         except ApiError as exc:
             hint = exc.hint
-            failure = (exc.describe(), hint.step if hint else None, hint.field if hint else None)
+            failure = (NOT_CREATED, exc.describe(), hint.step if hint else None, hint.field if hint else None)
         except NotCreated as exc:
-            failure = (f"{exc} Nothing was created, so it is safe to submit again.", None, None)
+            failure = (NOT_CREATED, f"{exc} Nothing was created, so it is safe to submit again.", None, None)
         except OutcomeUnknown as exc:
             failure = (
+                OUTCOME_UNKNOWN,
                 f"It is not known whether the instance was created: {exc} Check the console (or "
                 f"`rocketmq-wizard status`) before submitting again.",
                 None,
                 None,
             )
         except WizardError as exc:
-            failure = (str(exc), None, None)
+            failure = (NOT_CREATED, str(exc), None, None)
         finally:
             self.submitting = False
             review = self._screens.get(REVIEW)
@@ -603,12 +605,12 @@ class WizardApp(App[str | None]):
         elif outcome is not None:
             self._created(outcome)
 
-    def _submit_failed(self, message: str, step: str | None, field: str | None) -> None:
+    def _submit_failed(self, headline: str, message: str, step: str | None, field: str | None) -> None:
         review = self._screens.get(REVIEW)
         target = Step(step) if step in {s.value for s in Step} else None
         if review is not None:
-            review.show_submit_error(message, target)  # type: ignore[attr-defined]
-        self.notify(message, title="The instance was not created", severity="error", timeout=15)
+            review.show_submit_error(message, target, headline)  # type: ignore[attr-defined]
+        self.notify(message, title=headline, severity="error", timeout=15)
         if target is None:
             return
         self.goto(target.value)

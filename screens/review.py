@@ -125,6 +125,10 @@ def shown_fields(step: Step, values: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(paths)
 
 
+NOT_CREATED = "Not created"
+OUTCOME_UNKNOWN = "Outcome unknown"
+
+
 class ReviewStep(Screen[None]):
     """Every answer grouped by step with an Edit button per group, the JSON body, the quota, and Submit."""
 
@@ -246,11 +250,14 @@ class ReviewStep(Screen[None]):
             elif not status.has_class("-error"):
                 self._status("")
 
-    def show_submit_error(self, message: str, step: Step | None) -> None:
-        """Show why the create failed; when a step can fix it, point at it and focus its Edit button."""
+    def show_submit_error(self, message: str, step: Step | None, headline: str = NOT_CREATED) -> None:
+        """Show why the create failed; when a step can fix it, point at it and focus its Edit button.
+
+        `headline` says what is known of the outcome: NOT_CREATED, or OUTCOME_UNKNOWN after a fault.
+        """
         self.set_submitting(False)
         where = f" Fix it on the {step.label} step: press Edit {step.label}." if step is not None else ""
-        self._status(f"✗ Not created: {message}{where}", error=True)
+        self._status(f"✗ {headline}: {message}{where}", error=True)
         for group in self.query(".review-group"):
             failed = step is not None and group.id == f"group-{step.value}"
             group.set_class(failed, "-failed")

@@ -247,3 +247,26 @@ async def test_a_lost_create_answer_is_found_by_name_not_created_twice(sandbox: 
         assert app.outcome is not None and app.outcome.recovered
         created = sandbox.state.instances_named("orders-lost")
         assert [i["instance_id"] for i in created] == [app.instance_id]
+
+
+class _LostTrackClient(CloudClient):
+    """A client whose create ends with the outcome unknown, as after a fault the lookup could not settle."""
+
+    async def create_instance(self, request: object) -> object:  # type: ignore[override]
+        from wizard.errors import OutcomeUnknown
+
+        raise OutcomeUnknown("the answer was lost and looking the name up failed three times")
+
+
+async def test_an_unknown_outcome_is_never_called_not_created(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox, client_factory=_LostTrackClient)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to_review(pilot, "orders-unknown")
+        app.submit()
+        await wait_for(pilot, lambda: app.creates_sent == 1 and not app.submitting)
+        await pilot.pause()
+        status = str(app.screen.query_one("#submit-status").render())
+        assert "Outcome unknown" in status
+        assert "Not created" not in status
+        assert "before submitting again" in status
+        assert app.instance_id is None
