@@ -38,16 +38,38 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def wizard_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The interactive wizard's arguments when `argv` holds only valid connection flags, else None.
+
+    The wizard's first frame waits for this: parsing with the connection flags alone skips importing and
+    registering every subcommand (~50 ms). Anything else (a command, help, a typo, a bad value) returns None,
+    and the full parser handles it with its usual messages.
+    """
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    from wizard.commands.common import add_connection_flags
+
+    parser = argparse.ArgumentParser(prog="rocketmq-wizard", add_help=False, allow_abbrev=False, exit_on_error=False)
+    add_connection_flags(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser(list(sys.argv[1:] if argv is None else argv))
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        # argparse exits 2 on a usage error; here 2 means the API refused, and a usage error is invalid input.
-        if exc.code == 2:
-            return INVALID
-        raise
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = wizard_arguments(arguments)
+    if args is None:
+        try:
+            args = build_parser(arguments).parse_args(arguments)
+        except SystemExit as exc:
+            # argparse exits 2 on a usage error; here 2 means the API refused, and a usage error is invalid input.
+            if exc.code == 2:
+                return INVALID
+            raise
     run = getattr(args, "run", None)
     try:
         if run is None:
