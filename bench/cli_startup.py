@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bytecode import compile_project
+
 TARGET_MS = 300.0
 
 REQUEST = {
@@ -77,6 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15, help="runs per command (default 15)")
     options = parser.parse_args()
+    compile_project()
 
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)

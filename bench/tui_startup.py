@@ -24,6 +24,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.bytecode import compile_project
+
 HELLO_APP = """
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -61,6 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    compile_project()
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed for this bench")
     from wizard.sandbox import SANDBOX_REGION, start_sandbox
