@@ -82,3 +82,14 @@ def test_starting_the_wizard_registers_no_subcommand() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_a_headless_command_never_loads_the_connection_flags() -> None:
+    script = (
+        "import sys\n"
+        "from wizard import cli\n"
+        "assert cli.wizard_arguments(['validate', 'x.toml']) is None\n"
+        "print('wizard.commands.common' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

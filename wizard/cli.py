@@ -41,11 +41,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def wizard_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     """The interactive wizard's arguments when `argv` holds only valid connection flags, else None.
 
+    A command line naming a command returns None at once, so headless commands never pay for this.
+
     The wizard's first frame waits for this: parsing with the connection flags alone skips importing and
     registering every subcommand (~50 ms). Anything else (a command, help, a typo, a bad value) returns None,
     and the full parser handles it with its usual messages.
     """
-    if any(arg in ("-h", "--help", "--version") for arg in argv):
+    if any(arg in ("-h", "--help", "--version", *COMMAND_MODULES) for arg in argv):
         return None
     from wizard.commands.common import add_connection_flags
 
