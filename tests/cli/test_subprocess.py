@@ -54,11 +54,28 @@ def test_export_terraform_in_a_pipe(tmp_path: Path) -> None:
     assert result.stderr == ""
 
 
+# A runner that starts the suite in the background leaves SIGINT ignored, and Python then never raises
+# KeyboardInterrupt: the child restores the handler a terminal session would have before running the CLI.
+INTERRUPTIBLE_CLI = (
+    "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); from wizard.cli import entry; entry()"
+)
+
+
 def test_ctrl_c_while_waiting_exits_130_after_printing_the_id(sandbox: RunningSandbox, tmp_path: Path) -> None:
     sandbox.state.create_delay = 600
     path = write_request(tmp_path, sandbox_request())
     process = subprocess.Popen(
-        [sys.executable, "-m", "wizard", "create", "--from", str(path), "--yes", "--wait", *connection_flags(sandbox)],
+        [
+            sys.executable,
+            "-c",
+            INTERRUPTIBLE_CLI,
+            "create",
+            "--from",
+            str(path),
+            "--yes",
+            "--wait",
+            *connection_flags(sandbox),
+        ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
