@@ -584,11 +584,11 @@ class WizardApp(App[str | None]):
             hint = exc.hint
             failure = (NOT_CREATED, exc.describe(), hint.step if hint else None, hint.field if hint else None)
         except NotCreated as exc:
-            failure = (NOT_CREATED, f"{exc} Nothing was created, so it is safe to submit again.", None, None)
+            failure = (NOT_CREATED, f"{sentence(exc)} Nothing was created, so it is safe to submit again.", None, None)
         except OutcomeUnknown as exc:
             failure = (
                 OUTCOME_UNKNOWN,
-                f"It is not known whether the instance was created: {exc} Check the console (or "
+                f"It is not known whether the instance was created: {sentence(exc)} Check the console (or "
                 f"`rocketmq-wizard status`) before submitting again.",
                 None,
                 None,
@@ -705,6 +705,12 @@ class WizardApp(App[str | None]):
 
 def _goto(app: WizardApp, key: str) -> Callable[[], None]:
     return lambda: app.action_goto(key)
+
+
+def sentence(error: Exception) -> str:
+    """An error's message ending as a sentence, so another can follow it."""
+    text = str(error).rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def run_app(

@@ -268,5 +268,5 @@ async def test_an_unknown_outcome_is_never_called_not_created(sandbox: RunningSa
         status = str(app.screen.query_one("#submit-status").render())
         assert "Outcome unknown" in status
         assert "Not created" not in status
-        assert "before submitting again" in status
+        assert "failed three times. Check the console" in status
         assert app.instance_id is None
