@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -139,20 +140,38 @@ async def fill_storage(pilot: Pilot[Any], per_broker: int = 300) -> None:
     await pilot.pause()
 
 
+STEPS_IN_ORDER = ("basics", "network", "flavor", "storage", "public_access", "billing", "review")
+
+
+async def walk_to(
+    pilot: Pilot[Any],
+    step: str,
+    *,
+    name: str = "orders-new",
+    zones: int = 1,
+    brokers: int = 1,
+    per_broker: int = 300,
+) -> WizardApp:
+    """Start a new instance and answer every step before `step` validly, ending on `step` (left unanswered)."""
+    app = await start_new(pilot)
+    fillers = {
+        "basics": lambda: fill_basics(pilot, name),
+        "network": lambda: fill_network(pilot, zones=zones),
+        "flavor": lambda: fill_flavor(pilot, brokers=brokers),
+        "storage": lambda: fill_storage(pilot, per_broker=per_broker),
+    }
+    for current, following in itertools.pairwise(STEPS_IN_ORDER):
+        if current == step:
+            break
+        if current in fillers:
+            await fillers[current]()
+        await go_next(pilot, following)
+    return app
+
+
 async def walk_to_review(pilot: Pilot[Any], name: str = "orders-new") -> WizardApp:
     """Start a new instance and answer every step validly, ending on the review step."""
-    app = await start_new(pilot)
-    await fill_basics(pilot, name)
-    await go_next(pilot, "network")
-    await fill_network(pilot)
-    await go_next(pilot, "flavor")
-    await fill_flavor(pilot)
-    await go_next(pilot, "storage")
-    await fill_storage(pilot)
-    await go_next(pilot, "public_access")
-    await go_next(pilot, "billing")
-    await go_next(pilot, "review")
-    return app
+    return await walk_to(pilot, "review", name=name)
 
 
 async def settle(seconds: float) -> None:

@@ -9,7 +9,6 @@ from screens.widgets.field import FieldRow
 from tests.screens.flow_support import (
     answer,
     fill_basics,
-    fill_flavor,
     fill_network,
     fill_storage,
     go_next,
@@ -18,6 +17,7 @@ from tests.screens.flow_support import (
     start_new,
     step_screen,
     wait_for,
+    walk_to,
     walk_to_review,
 )
 from wizard.client import CloudClient
@@ -112,13 +112,7 @@ async def test_changing_vpc_clears_subnet_and_its_security_group(sandbox: Runnin
 async def test_changing_brokers_rechecks_storage_total_and_eip_count(sandbox: RunningSandbox) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        await start_new(pilot)
-        await fill_basics(pilot)
-        await go_next(pilot, "network")
-        await fill_network(pilot, zones=3)
-        await go_next(pilot, "flavor")
-        await fill_flavor(pilot, brokers=1)
-        await go_next(pilot, "storage")
+        await walk_to(pilot, "storage", zones=3)
         await fill_storage(pilot, per_broker=400)
         assert app.state.get("storage_space") == 400
         await go_next(pilot, "public_access")

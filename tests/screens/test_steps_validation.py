@@ -19,6 +19,7 @@ from tests.screens.flow_support import (
     make_app,
     start_new,
     step_screen,
+    walk_to,
 )
 from wizard.sandbox import RunningSandbox
 from wizard.sandbox.tenants import SOLD_OUT_FLAVOR
@@ -124,13 +125,7 @@ async def test_flavor_not_sold_in_the_azs_is_disabled_and_brokers_stay_in_range(
 async def test_storage_per_broker_limits_and_the_live_total(sandbox: RunningSandbox) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        await start_new(pilot)
-        await fill_basics(pilot)
-        await go_next(pilot, "network")
-        await fill_network(pilot, zones=3)
-        await go_next(pilot, "flavor")
-        await fill_flavor(pilot, brokers=3)
-        await go_next(pilot, "storage")
+        await walk_to(pilot, "storage", zones=3, brokers=3)
         await fill_storage(pilot, per_broker=299)
         assert app.state.get("storage_space") == 897
         assert problem(app, "storage_space") == (
@@ -146,15 +141,7 @@ async def test_storage_per_broker_limits_and_the_live_total(sandbox: RunningSand
 async def test_public_access_counts_the_eips_still_needed(sandbox: RunningSandbox) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        await start_new(pilot)
-        await fill_basics(pilot)
-        await go_next(pilot, "network")
-        await fill_network(pilot)
-        await go_next(pilot, "flavor")
-        await fill_flavor(pilot, brokers=1)
-        await go_next(pilot, "storage")
-        await fill_storage(pilot)
-        await go_next(pilot, "public_access")
+        await walk_to(pilot, "public_access")
         screen = step_screen(app)
         eip_row = screen.query_one("#row-publicip_id")
         assert not eip_row.display
@@ -183,16 +170,7 @@ async def test_public_access_counts_the_eips_still_needed(sandbox: RunningSandbo
 async def test_billing_periods_follow_the_period_type(sandbox: RunningSandbox) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        await start_new(pilot)
-        await fill_basics(pilot)
-        await go_next(pilot, "network")
-        await fill_network(pilot)
-        await go_next(pilot, "flavor")
-        await fill_flavor(pilot)
-        await go_next(pilot, "storage")
-        await fill_storage(pilot)
-        await go_next(pilot, "public_access")
-        await go_next(pilot, "billing")
+        await walk_to(pilot, "billing")
         screen = step_screen(app)
         assert not screen.query_one("#prepaid").display
         await pilot.click("#opt-prePaid")
