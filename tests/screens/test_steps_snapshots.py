@@ -24,6 +24,7 @@ from tests.screens.flow_support import (
     start_new,
     step_screen,
     wait_for,
+    walk_to,
 )
 from wizard.fields import Step
 from wizard.sandbox import RunningSandbox
@@ -74,28 +75,14 @@ async def at_flavor(pilot: Pilot[Any]) -> None:
 
 
 async def at_storage(pilot: Pilot[Any]) -> None:
-    app = await start_new(pilot)
-    await fill_basics(pilot, "orders-snap")
-    await go_next(pilot, "network")
-    await fill_network(pilot, zones=3)
-    await go_next(pilot, "flavor")
-    await fill_flavor(pilot, brokers=2)
-    await go_next(pilot, "storage")
+    app = await walk_to(pilot, "storage", name="orders-snap", zones=3, brokers=2)
     await fill_storage(pilot, per_broker=250)
     await pilot.pause()
     assert app.state.get("storage_space") == 500
 
 
 async def at_public_access(pilot: Pilot[Any]) -> None:
-    app = await start_new(pilot)
-    await fill_basics(pilot, "orders-snap")
-    await go_next(pilot, "network")
-    await fill_network(pilot, zones=3)
-    await go_next(pilot, "flavor")
-    await fill_flavor(pilot, brokers=1)
-    await go_next(pilot, "storage")
-    await fill_storage(pilot)
-    await go_next(pilot, "public_access")
+    app = await walk_to(pilot, "public_access", name="orders-snap", zones=3)
     step_screen(app).query_one("#switch-enable_publicip").value = True  # type: ignore[attr-defined]
     await pilot.pause()
     eips = [e.id for e in app.state.lists.eips.items or ()][:2]
@@ -106,16 +93,7 @@ async def at_public_access(pilot: Pilot[Any]) -> None:
 
 
 async def at_billing(pilot: Pilot[Any]) -> None:
-    app = await start_new(pilot)
-    await fill_basics(pilot, "orders-snap")
-    await go_next(pilot, "network")
-    await fill_network(pilot, zones=3)
-    await go_next(pilot, "flavor")
-    await fill_flavor(pilot, brokers=1)
-    await go_next(pilot, "storage")
-    await fill_storage(pilot)
-    await go_next(pilot, "public_access")
-    await go_next(pilot, "billing")
+    app = await walk_to(pilot, "billing", name="orders-snap", zones=3)
     answer(app, "bss_param.charging_mode", "prePaid")
     answer(app, "bss_param.period_type", "year")
     step_screen(app).refresh_from_state()
