@@ -244,13 +244,14 @@ def check_endpoint(url: str, what: str = "endpoint") -> str:
         host = parts.hostname or ""
         _ = parts.port
     except ValueError:
-        raise WizardError(f"The {what} {text!r} is not a valid URL.") from None
-    if parts.scheme not in ("http", "https") or not host:
-        raise WizardError(f"The {what} {text!r} must be an https:// URL with a host name.")
+        # The text is not repeated: a mistyped URL can still hold a key or token.
+        raise WizardError(f"The {what} is not a valid URL.") from None
     if parts.username or parts.password:
         raise WizardError(f"The {what} must not carry a user name or password in the URL.")
     if parts.query or parts.fragment:
-        raise WizardError(f"The {what} {text!r} must not have a query or fragment.")
+        raise WizardError(f"The {what} must not have a query or fragment.")
+    if parts.scheme not in ("http", "https") or not host:
+        raise WizardError(f"The {what} {text!r} must be an https:// URL with a host name.")
     if parts.scheme == "http" and not is_loopback(host):
         raise WizardError(
             f"The {what} {text!r} uses plain http to a host that is not loopback; only https is allowed "

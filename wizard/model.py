@@ -432,7 +432,7 @@ def cross_step_problems(
                         eips,
                     )
                 )
-    elif eips is not None:
+    elif eips is not None and "enable_publicip" not in failed:
         problems.append(_problem("publicip_id", "publicip_id must be left out unless enable_publicip is true", eips))
     return problems
 

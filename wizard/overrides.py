@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from wizard.model import BssParam, CreateInstanceRequest
+from wizard.model import BssParam, CreateInstanceRequest, split_ids
 
 
 class Kind(Enum):
@@ -88,17 +88,17 @@ FIELD_KINDS: Mapping[str, Kind] = _field_kinds()
 def _parse_value(path: str, kind: Kind, text: str) -> object:
     """The typed value of `text` for `path`; raises ValueError with a plain message."""
     if kind is Kind.INTEGER:
-        stripped = text.strip()
-        if not stripped.lstrip("+-").isdigit():
-            raise ValueError(f"--set {path}: takes a whole number (got {text!r})")
-        return int(stripped)
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise ValueError(f"--set {path}: takes a whole number (got {text!r})") from None
     if kind is Kind.BOOLEAN:
         lowered = text.strip().lower()
         if lowered not in ("true", "false"):
             raise ValueError(f"--set {path}: takes true or false (got {text!r})")
         return lowered == "true"
     if kind is Kind.ID_LIST:
-        return [item.strip() for item in text.split(",")]
+        return split_ids(text)
     return text
 
 

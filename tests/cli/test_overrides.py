@@ -43,6 +43,8 @@ def test_values_are_typed_as_the_model_types_the_field(raw: str, path: str, valu
         ("zzz=1", "--set zzz: not a field the API takes"),
         ("broker_num=three", "--set broker_num: takes a whole number (got 'three')"),
         ("broker_num=1.5", "takes a whole number"),
+        ("broker_num=+-5", "--set broker_num: takes a whole number (got '+-5')"),
+        ("broker_num=²", "--set broker_num: takes a whole number (got '²')"),
         ("ssl_enable=yes", "--set ssl_enable: takes true or false (got 'yes')"),
         ("broker_num", "expected FIELD=VALUE"),
         ("=3", "expected FIELD=VALUE"),

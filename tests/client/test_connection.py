@@ -232,6 +232,21 @@ def test_endpoints_refused(url: str, reason: str) -> None:
         check_endpoint(url)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ak:TopSecret9@host:xx",
+        "ftp://ak:TopSecret9@host",
+        "https://host/?token=TopSecret9",
+        "https://host/#TopSecret9",
+    ],
+)
+def test_a_refused_endpoint_never_repeats_a_secret_it_carries(url: str) -> None:
+    with pytest.raises(WizardError) as caught:
+        check_endpoint(url)
+    assert "TopSecret9" not in str(caught.value)
+
+
 def test_region_comes_from_flag_then_terraform_variable() -> None:
     assert region_from("cn-east-3", {"HW_REGION_NAME": "cn-north-4"}) == "cn-east-3"
     assert region_from(None, {"HW_REGION_NAME": "cn-north-4"}) == "cn-north-4"

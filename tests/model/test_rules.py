@@ -301,3 +301,8 @@ def test_parse_request_returns_the_model_for_valid_data() -> None:
     request = parse_request(valid_request())
     assert request.broker_num == 1
     assert request.engine == "reliability"
+
+
+def test_a_mistyped_public_access_switch_is_one_problem_not_two() -> None:
+    found = problems(valid_request(enable_publicip="true", publicip_id="e1,e2,e3"))
+    assert set(found) == {"enable_publicip"}

@@ -219,3 +219,20 @@ def test_a_history_entry_without_instance_id_is_moved_aside(store: DraftStore) -
     assert [e.id for e in store.history.list()] == [entry.id]
     [problem] = store.history.problems
     assert "no instance_id" in problem.reason and problem.moved_to is not None
+
+
+def test_a_full_disk_while_taking_the_lock_still_saves_the_draft(
+    store: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from wizard.storage import locks
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(locks.os, "pwrite", full)
+    draft = store.new({"name": "orders-mq"})
+    store.save(draft)
+    monkeypatch.undo()
+    assert store.load(draft.id).values == {"name": "orders-mq"}

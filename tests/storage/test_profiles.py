@@ -171,3 +171,31 @@ def test_a_hand_written_profile_without_header_is_read(store: ProfileStore) -> N
     store.folder.mkdir(parents=True)
     (store.folder / "hand.toml").write_text('vpc_id = "v"\n')
     assert store.load("hand").values == {"vpc_id": "v"}
+
+
+def test_a_profile_that_cannot_be_loaded_is_reported_not_hidden(
+    store: ProfileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save("team-a", valid_values())
+    store.save("team-b", valid_values())
+    real_load = store.load
+
+    def load(name: str) -> object:
+        if name == "team-b":
+            raise InvalidName("team-b: profile names must not hold a secret")
+        return real_load(name)
+
+    monkeypatch.setattr(store, "load", load)
+    assert [p.name for p in store.list()] == ["team-a"]
+    assert len(store.problems) == 1
+    assert "team-b" in str(store.problems[0])
+
+
+def test_exporting_into_a_users_folder_leaves_that_folder_as_it_was(store: ProfileStore, tmp_path: Path) -> None:
+    store.save("team-a", valid_values())
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    store.export("team-a", shared / "team-a.toml")
+    assert shared.stat().st_mode & 0o777 == 0o755
+    assert (shared / "team-a.toml").stat().st_mode & 0o777 == 0o600

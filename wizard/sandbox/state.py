@@ -112,11 +112,13 @@ class SandboxState:
             if self._network is None:
                 # Tens of thousands of new dicts would set off full collections of everything the
                 # process holds (seconds inside a test run); none of them can be garbage.
+                collecting = gc.isenabled()
                 gc.disable()
                 try:
                     network = self.tenant.network(self.project_id)
                 finally:
-                    gc.enable()
+                    if collecting:
+                        gc.enable()
                 for kind, items in self._lists(network).items():
                     self._by_id[kind] = {item["id"]: item for item in items}
                     self._positions[kind] = {item["id"]: n for n, item in enumerate(items)}

@@ -81,10 +81,15 @@ def _discard(path: Path) -> None:
         os.unlink(path)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically and durably; on failure raise StorageError, old file intact."""
+def atomic_write_bytes(path: Path, data: bytes, *, private_folder: bool = True) -> None:
+    """Replace `path` with `data` atomically and durably; on failure raise StorageError, old file intact.
+
+    The file is always 0600. `private_folder` creates or tightens its folder to 0700: right for the app's own
+    folders, wrong for a folder of the user's (an export target), which is left as it is.
+    """
     folder = path.parent
-    ensure_private_dir(folder)
+    if private_folder:
+        ensure_private_dir(folder)
     temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
 
     def failed(exc: OSError) -> StorageError:
@@ -115,9 +120,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise StorageError(f"saved {path}, but the folder could not be synced: {exc.strerror}") from None
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, private_folder: bool = True) -> None:
     """Replace `path` with UTF-8 `text` atomically (see atomic_write_bytes)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), private_folder=private_folder)
 
 
 def move_aside(path: Path, now: datetime | None = None) -> Path:

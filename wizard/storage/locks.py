@@ -71,8 +71,10 @@ class FileLock:
             if (mine.st_dev, mine.st_ino) != (current.st_dev, current.st_ino):
                 os.close(fd)
                 continue
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+            # The pid only names the holder in messages: a full disk must not cost the lock.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
             self._fd = fd
             return
 

@@ -116,7 +116,11 @@ class ProfileStore:
             except DocumentUnreadable as problem:
                 self.problems.append(problem)
                 continue
-            except (NotFound, WizardError):
+            except NotFound:
+                continue  # removed since the folder was read
+            except WizardError as exc:
+                # Say why it is not listed instead of hiding it (e.g. a name that now matches a secret).
+                self.problems.append(DocumentUnreadable(self.folder / file_name, str(exc)))
                 continue
             description = profile.values.get("description")
             summaries.append(
@@ -190,7 +194,7 @@ class ProfileStore:
                 KIND, profile.values, created=profile.created, updated=profile.updated, header={"profile": name}
             )
         if target is not None:
-            atomic_write_text(target, text)
+            atomic_write_text(target, text, private_folder=False)
         return text
 
     def import_(
