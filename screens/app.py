@@ -308,7 +308,10 @@ class WizardApp(App[str | None]):
     def _begin(self, values: dict[str, Any] | None, step: str, draft: Any | None = None) -> None:
         """Start walking the steps with these answers, autosaving into `draft` (or a new one)."""
         drafts_store, _ = self._stores()
-        if values:
+        # Back at the start and beginning again: the last session's draft is closed (lock released) and
+        # none of its answers carry over.
+        self._close_saver()
+        if values is not None:
             self.state.load(values)
         if draft is None:
             draft = drafts_store.new(self.state.values, step)
@@ -325,11 +328,12 @@ class WizardApp(App[str | None]):
 
     @on(StartScreen.NewRequested)
     def _new(self) -> None:
-        self._begin(None, Step.BASICS.value)
+        self._begin({}, Step.BASICS.value)
 
     @on(StartScreen.ResumeRequested)
     def _resume(self, event: StartScreen.ResumeRequested) -> None:
         drafts_store, _ = self._stores()
+        self._close_saver()  # it may hold this very draft's lock
         try:
             draft = drafts_store.open(event.draft_id)
         except Exception as exc:
@@ -498,6 +502,7 @@ class WizardApp(App[str | None]):
         if index == 0:
             self.current = "start"
             self.switch_screen(self._screens["start"])
+            self.load_saved()  # the draft just left is now on the list
         else:
             self.goto(ORDER[index - 1])
 

@@ -187,22 +187,26 @@ class WizardState:
         return EIPS_PER_BROKER * brokers if brokers else None
 
     def storage_total(self) -> int | None:
-        """The instance's total storage in GB, when per-broker storage and brokers are whole numbers."""
-        per = self.storage_per_broker
-        brokers = self.brokers
-        if isinstance(per, int) and brokers:
-            return per * brokers
+        """The total GB that will be sent, when it is exactly the per-broker storage x brokers."""
+        per, brokers, total = self.storage_per_broker, self.brokers, self.get("storage_space")
+        if isinstance(per, int) and brokers and total == per * brokers:
+            return total
         return None
 
     # --- changing ------------------------------------------------------------------------------
 
     def load(self, values: Mapping[str, Any]) -> None:
-        """Replace every answer (a resumed draft or a profile)."""
+        """Start over with these answers (a new instance, a resumed draft or a profile): nothing touched yet."""
         self.values = {key: (dict(value) if isinstance(value, Mapping) else value) for key, value in values.items()}
+        self.touched.clear()
+        self.visited.clear()
+        self.attempted.clear()
         space, brokers = self.values.get("storage_space"), self.brokers
-        if isinstance(space, int) and brokers:
-            self.storage_per_broker = space // brokers if space % brokers == 0 else space
-        elif isinstance(space, int):
+        # A total that does not divide by the brokers has no per-broker figure: its problem shows instead.
+        self.storage_per_broker = None
+        if isinstance(space, int) and brokers and space % brokers == 0:
+            self.storage_per_broker = space // brokers
+        elif isinstance(space, int) and not brokers:
             self.storage_per_broker = space
         self._changed()
 
@@ -216,6 +220,8 @@ class WizardState:
         if touch:
             self.touched.add(path)
         if path == "storage_space_per_broker":
+            if touch:
+                self.touched.add("storage_space")  # the row that shows its problem
             return self._set_storage_per_broker(value)
         if self.get(path) == value and (value is not None or self._has(path)):
             return False

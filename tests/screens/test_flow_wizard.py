@@ -264,3 +264,20 @@ async def test_an_unknown_outcome_is_never_called_not_created(sandbox: RunningSa
         assert "Not created" not in status
         assert "failed three times. Check the console" in status
         assert app.instance_id is None
+
+
+async def test_back_to_start_and_new_begins_empty_and_keeps_one_draft_per_session(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        await fill_basics(pilot, "first-one")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.current == "start")
+        await wait_for(pilot, lambda: len(app._draft_store.list()) == 1)  # type: ignore[union-attr]
+        await start_new(pilot)
+        assert app.state.values == {}
+        assert "name" not in app.state.touched
+        await fill_basics(pilot, "second-one")
+        app._close_saver()
+        names = sorted(d.name for d in app._draft_store.list())  # type: ignore[union-attr]
+        assert names == ["first-one", "second-one"]

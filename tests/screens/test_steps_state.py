@@ -145,3 +145,39 @@ def test_flavors_and_disks_not_sold_in_the_zones_or_billing_mode_say_why() -> No
     assert state.disk_unavailable_reason(ULTRA_HIGH_IO) == "not sold in the chosen AZs"
     state.set("product_id", large.id)
     assert state.disk_unavailable_reason(ULTRA_HIGH_IO) == "not sold with c6.8u16g.cluster"
+
+
+@pytest.mark.parametrize(
+    ("loaded", "per_broker", "total"),
+    [
+        ({"broker_num": 3, "storage_space": 900}, 300, 900),
+        ({"broker_num": 3, "storage_space": 1000}, None, None),  # not per broker x brokers: no total claimed
+        ({"broker_num": 3}, None, None),
+    ],
+)
+def test_a_loaded_total_is_shown_only_when_it_is_per_broker_times_brokers(
+    loaded: dict[str, int], per_broker: int | None, total: int | None
+) -> None:
+    state = WizardState()
+    state.set("storage_space_per_broker", 500)
+    state.load(loaded)
+    assert state.storage_per_broker == per_broker
+    assert state.storage_total() == total
+    assert state.get("storage_space") == loaded.get("storage_space")
+
+
+def test_loading_starts_over_with_nothing_touched_or_visited() -> None:
+    state = WizardState()
+    state.set("name", "first-one")
+    state.visit(Step.BASICS)
+    state.attempt(Step.NETWORK)
+    state.load({})
+    assert state.values == {}
+    assert not state.touched and not state.visited and not state.attempted
+
+
+def test_clearing_storage_per_broker_shows_the_storage_problem() -> None:
+    state = WizardState()
+    state.set("broker_num", 1)
+    state.set("storage_space_per_broker", None)
+    assert state.shows_issue("storage_space", Step.STORAGE)
