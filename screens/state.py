@@ -174,11 +174,6 @@ class WizardState:
             return "not sold in the chosen AZs"
         return None
 
-    def zone_label(self, zone_id: str) -> str:
-        """An AZ as people know it: its name and code, or its ID when the catalog does not know it."""
-        zone = self.catalog.zone(zone_id)
-        return f"{zone.name} ({zone.code})" if zone else zone_id
-
     def eips_needed(self) -> int | None:
         """How many EIPs public access needs (3 per broker), when the broker count is known."""
         from wizard.catalog import EIPS_PER_BROKER

@@ -320,20 +320,6 @@ class ConnectionSettings:
         project = self.credentials.project_id or "looked up through IAM"
         return f"{self.region}, project {project}"
 
-    def with_credentials(self, credentials: Credentials) -> ConnectionSettings:
-        """The same settings with other credentials (e.g. once the project ID is known)."""
-        return ConnectionSettings(
-            self.region,
-            self.dms_endpoint,
-            self.vpc_endpoint,
-            self.iam_endpoint,
-            self.eps_endpoint,
-            credentials,
-            self.api_route,
-            self.timeout,
-            self.sandbox,
-        )
-
 
 def build_settings(
     region: str,

@@ -36,7 +36,6 @@ from wizard.catalog import YEARLY_MONTHLY, Catalog
 from wizard.model import CreateInstanceRequest
 
 FORMATS = ("json", "curl", "terraform", "hcloud")
-Format = Literal["json", "curl", "terraform", "hcloud"]
 
 TOKEN_VARIABLE = "HUAWEICLOUD_SDK_AUTH_TOKEN"  # noqa: S105 (a variable name, not a secret)
 """The shell variable the curl export reads the IAM token from."""

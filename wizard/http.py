@@ -46,9 +46,6 @@ class RetryPolicy:
         return rng.uniform(ceiling / 2, ceiling)
 
 
-NO_RETRY = RetryPolicy(max_attempts=1)
-
-
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds a Retry-After header asks for (a number or an HTTP date), or None when absent or unreadable."""
     if not value:

@@ -486,14 +486,3 @@ def _reraisable(error: Any) -> InitErrorDetails:
     if "ctx" in error:
         details["ctx"] = error["ctx"]
     return details
-
-
-#: Step sub-models in the order a user walks them.
-STEP_MODELS: tuple[type[BaseModel], ...] = (
-    BasicsStep,
-    NetworkStep,
-    FlavorStep,
-    StorageStep,
-    PublicAccessStep,
-    BillingStep,
-)

@@ -52,11 +52,6 @@ def check_request(data: Mapping[str, Any], catalog: Catalog | None = None) -> li
     return []
 
 
-def check_step(step: Step, data: Mapping[str, Any], catalog: Catalog | None = None) -> list[Issue]:
-    """The problems one step owns, judged with everything else the user entered."""
-    return [issue for issue in check_request(data, catalog) if issue.step is step]
-
-
 def issues_from(exc: ValidationError) -> list[Issue]:
     """Plain-words issues from a pydantic ValidationError of the request model."""
     issues: list[Issue] = []
@@ -122,19 +117,11 @@ def _describe(path: str, error: Any) -> tuple[str, Step]:
     return str(error["msg"]), step
 
 
-def missing_fields(data: Mapping[str, Any]) -> list[str]:
-    """Required top-level fields that `data` does not set yet."""
-    required = [name for name, info in CreateInstanceRequest.model_fields.items() if info.is_required()]
-    return [name for name in required if name not in data]
-
-
 __all__ = [
     "Issue",
     "RequestInvalid",
     "Step",
     "check_request",
-    "check_step",
     "issues_from",
-    "missing_fields",
     "parse_request",
 ]

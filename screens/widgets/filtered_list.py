@@ -263,15 +263,6 @@ class FilteredList(Widget, can_focus=False):
         return None
 
     @property
-    def filter_text(self) -> str:
-        """What the user typed into the filter."""
-        return self._query
-
-    def choice(self, choice_id: str) -> Choice | None:
-        """The choice with this id, or None when the list does not hold it."""
-        return self._by_id.get(choice_id)
-
-    @property
     def _rows(self) -> ChoiceRows:
         return self.query_one(ChoiceRows)
 

@@ -39,11 +39,6 @@ class FileLock:
         self.path = path
         self._fd: int | None = None
 
-    @property
-    def held(self) -> bool:
-        """Whether this object holds the lock."""
-        return self._fd is not None
-
     def acquire(self) -> None:
         """Take the lock; raise LockHeld when another process has it, StorageError when it cannot be made."""
         if self._fd is not None:
