@@ -18,8 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from screens.step import TOO_SMALL
-from screens.widgets.topbar import TopBar
+from screens.widgets.topbar import TOO_SMALL, TopBar
 from wizard.resources import CREATING, FAILED_STATUSES, RUNNING, CreateOutcome, StatusChange
 
 #: What to do when the instance ends in a failed status.

@@ -25,10 +25,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from screens.dialogs import ConfirmDialog
-from screens.step import STEPPER_ENTRIES, TOO_SMALL
+from screens.step import STEPPER_ENTRIES
 from screens.widgets.json_view import JsonView
 from screens.widgets.stepper import Stepper
-from screens.widgets.topbar import TopBar
+from screens.widgets.topbar import TOO_SMALL, TopBar
 from wizard.catalog import PAY_PER_USE, Catalog
 from wizard.fields import Step, field_spec, fields_of
 from wizard.model import BssParam, CreateInstanceRequest, split_ids

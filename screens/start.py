@@ -19,9 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.widgets.topbar import TopBar
-
-TOO_SMALL = "The terminal is too small: the wizard needs at least 80 columns by 24 rows. Make it larger."
+from screens.widgets.topbar import TOO_SMALL, TopBar
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from screens.widgets.field import FieldRow, SwitchRow
 from screens.widgets.stepper import Stepper
-from screens.widgets.topbar import TopBar
+from screens.widgets.topbar import TOO_SMALL, TopBar
 from wizard.fields import Step
 
 if TYPE_CHECKING:
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 #: Every entry of the stepper: the field steps, then review.
 STEPPER_ENTRIES: tuple[tuple[str, str], ...] = (*((step.value, step.label) for step in Step), ("review", "Review"))
-
-TOO_SMALL = "The terminal is too small: the wizard needs at least 80 columns by 24 rows. Make it larger."
 
 
 class StepScreen(Screen[None]):

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from wizard.errors import ApiError, FieldHint
+from wizard.fields import DESCRIPTION_MAX, NAME_MAX, NAME_MIN
 
 #: Gateway code for "throttling threshold reached": the call was refused before reaching the service.
 THROTTLED = "APIG.0308"
@@ -24,9 +25,11 @@ KNOWN_HINTS: Mapping[str, FieldHint] = {
     "DMS.00400010": FieldHint(
         "basics",
         "name",
-        "The instance name is not valid: start with a letter; 4-64 letters, digits, _ or -.",
+        f"The instance name is not valid: start with a letter; {NAME_MIN}-{NAME_MAX} letters, digits, _ or -.",
     ),
-    "DMS.00400011": FieldHint("basics", "description", "The description is too long (at most 1024 characters)."),
+    "DMS.00400011": FieldHint(
+        "basics", "description", f"The description is too long (at most {DESCRIPTION_MAX} characters)."
+    ),
     "DMS.00400039": FieldHint(
         "basics",
         "",

@@ -41,6 +41,7 @@ _STEP_TITLES = {
 NAME_MIN, NAME_MAX = 4, 64
 DESCRIPTION_MAX = 1024
 PERIOD_LIMITS = {"month": (1, 9), "year": (1, 3)}
+_MONTHS, _YEARS = PERIOD_LIMITS["month"], PERIOD_LIMITS["year"]
 
 
 @dataclass(frozen=True)
@@ -172,9 +173,9 @@ _SPECS = (
         "bss_param.period_num",
         Step.BILLING,
         "Periods",
-        "For yearly/monthly billing: 1-9 months or 1-3 years.",
-        minimum=1,
-        maximum=9,
+        f"For yearly/monthly billing: {_MONTHS[0]}-{_MONTHS[1]} months or {_YEARS[0]}-{_YEARS[1]} years.",
+        minimum=min(_MONTHS[0], _YEARS[0]),
+        maximum=max(_MONTHS[1], _YEARS[1]),
     ),
     FieldSpec(
         "bss_param.is_auto_renew",

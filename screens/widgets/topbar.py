@@ -6,6 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+TOO_SMALL = "The terminal is too small: the wizard needs at least 80 columns by 24 rows. Make it larger."
+"""Shown instead of a screen below 80x24 (every screen has it; the app's CSS shows it when too small)."""
+
 
 def is_sandbox(target: str) -> bool:
     """True when the target description names the sandbox."""

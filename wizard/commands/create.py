@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         problems_with_rules,
         read_request,
     )
-    from wizard.validation import check_request, parse_request
+    from wizard.validation import RequestInvalid, parse_request
 
     check_source_choice(args.parser, args, "--from FILE")
     report = _Reporter(args.json)
@@ -139,10 +139,10 @@ def run(args: argparse.Namespace) -> int:
         return report.invalid(source.origin, ["--wait-timeout must be a positive number of seconds"], [])
 
     if args.dry_run:
-        issues = check_request(source.data)
-        if issues:
-            return report.invalid(source.origin, issue_lines(issues), [i.as_json() for i in issues])
-        body = parse_request(source.data).to_api_body()
+        try:
+            body = parse_request(source.data).to_api_body()
+        except RequestInvalid as exc:
+            return report.invalid(source.origin, issue_lines(exc.issues), [i.as_json() for i in exc.issues])
         for line in summary(body, "dry run, checked against the offline catalog"):
             print(line, file=sys.stderr)
         print("Dry run: nothing was sent.", file=sys.stderr)
