@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 
 from screens.step import StepScreen
-from screens.widgets.field import FieldInput, FieldRow, ListField
+from screens.widgets.field import FieldInput, FieldRow, ListField, unavailable_note
 from screens.widgets.filtered_list import Choice
 from wizard.catalog import Flavor
 from wizard.fields import Step
@@ -39,7 +39,13 @@ class FlavorStep(StepScreen):
     def compose_fields(self) -> ComposeResult:
         # The label doubles as the table's column header, aligned with the rows below the filter.
         header = "      " + _COLUMNS.format("Flavor", "CPU | memory", "Topics", "Groups", "TPS")
-        yield ListField("product_id", self.answer, placeholder="Type to filter flavors", label=header)
+        yield ListField(
+            "product_id",
+            self.answer,
+            placeholder="Type to filter flavors",
+            label=header,
+            manual_placeholder="or type the flavor ID, e.g. c6.4u8g.cluster",
+        )
         yield FieldRow(
             "broker_num",
             FieldInput("broker_num", self.answer, whole_number=True, id="broker_num"),
@@ -51,10 +57,6 @@ class FlavorStep(StepScreen):
         self._broker_note()
 
     def lists_changed(self) -> None:
-        catalog = self.state.lists.catalog
-        field = self.query_one(ListField)
-        if catalog.loading and catalog.items is None:
-            field.show_loading("Loading flavors…")
         self._flavor_choices()
 
     def on_screen_resume(self) -> None:
@@ -69,25 +71,16 @@ class FlavorStep(StepScreen):
 
     def _flavor_choices(self) -> None:
         field = self.query_one(ListField)
-        field.show_choices(
-            [
-                Choice(
-                    f.id,
-                    flavor_row(f),
-                    f"{f.id} {f.cpu_label}".lower(),
-                    self.state.flavor_unavailable_reason(f),
-                )
-                for f in self.state.catalog.flavors
-            ]
-        )
+        if self.show_catalog_pending(field, "flavors"):
+            return
+        choices = [
+            Choice(f.id, flavor_row(f), f"{f.id} {f.cpu_label}".lower(), self.state.flavor_unavailable_reason(f))
+            for f in self.state.catalog.flavors
+        ]
+        field.show_choices(choices)
         field.show_answer(self.state.get("product_id"))
         # Said again under the list: on a narrow terminal the reason at the end of a row is cut off.
-        unavailable = [
-            f"{flavor.id}: {reason}"
-            for flavor in self.state.catalog.flavors
-            if (reason := self.state.flavor_unavailable_reason(flavor)) is not None
-        ]
-        field.show_note("Unavailable: " + "; ".join(unavailable) if unavailable else "")
+        field.show_note(unavailable_note((c.id, c.disabled_reason) for c in choices))
 
     def _broker_note(self) -> None:
         flavor = self.state.flavor

@@ -109,12 +109,7 @@ class NetworkStep(StepScreen):
 
     def _zone_choices(self) -> None:
         zones = self._field("available_zones")
-        catalog = self.state.lists.catalog
-        if catalog.error is not None:
-            zones.show_error(catalog.error)
-        elif catalog.items is None:
-            zones.show_loading("Loading availability zones…")
-        else:
+        if not self.show_catalog_pending(zones, "availability zones"):
             zones.show_choices(
                 [
                     Choice(

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
-from screens.widgets.field import FieldRow, SwitchRow
+from screens.widgets.field import FieldRow, ListField, SwitchRow
 from screens.widgets.stepper import Stepper
 from screens.widgets.topbar import TOO_SMALL, TopBar
 from wizard.fields import Step
@@ -97,6 +97,22 @@ class StepScreen(Screen[None]):
     def compose_fields(self) -> ComposeResult:
         """The step's own fields (subclasses)."""
         yield from ()
+
+    def show_catalog_pending(self, field: ListField, what: str) -> bool:
+        """Show in `field` that the live catalog is still loading or failed (with Retry and a typed ID).
+
+        True when it did, so the caller shows no choices; False once the catalog can be offered (loaded,
+        or never asked for because there is no connection: then the offline catalog is offered).
+        """
+        catalog = self.state.lists.catalog
+        if catalog.error is not None:
+            field.show_error(catalog.error)
+        elif catalog.loading and catalog.items is None:
+            field.show_loading(f"Loading {what}…")
+        else:
+            return False
+        field.show_note("")
+        return True
 
     def on_mount(self) -> None:
         try:

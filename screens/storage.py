@@ -11,7 +11,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 
 from screens.step import StepScreen
-from screens.widgets.field import FieldInput, FieldRow, ListField
+from screens.widgets.field import FieldInput, FieldRow, ListField, unavailable_note
 from screens.widgets.filtered_list import Choice
 from wizard.fields import Step
 
@@ -23,7 +23,12 @@ class StorageStep(StepScreen):
     INTRO = "Pick the disk type and how much storage each broker gets; the instance total is shown below."
 
     def compose_fields(self) -> ComposeResult:
-        yield ListField("storage_spec_code", self.answer, placeholder="Type to filter disk types")
+        yield ListField(
+            "storage_spec_code",
+            self.answer,
+            placeholder="Type to filter disk types",
+            manual_placeholder="or type a code, e.g. dms.physical.storage.ultra.v2",
+        )
         yield FieldRow(
             "storage_space",
             FieldInput("storage_space_per_broker", self.answer, whole_number=True, id="storage-per-broker"),
@@ -47,24 +52,14 @@ class StorageStep(StepScreen):
 
     def _disk_choices(self) -> None:
         field = self.query_one(ListField)
+        if self.show_catalog_pending(field, "disk types"):
+            return
+        disks = [(disk, self.state.disk_unavailable_reason(disk.code)) for disk in self.state.catalog.storage_types]
         field.show_choices(
-            [
-                Choice(
-                    s.code,
-                    f"{s.label:<16} {s.code}",
-                    f"{s.label} {s.code}".lower(),
-                    self.state.disk_unavailable_reason(s.code),
-                )
-                for s in self.state.catalog.storage_types
-            ]
+            [Choice(d.code, f"{d.label:<16} {d.code}", f"{d.label} {d.code}".lower(), why) for d, why in disks]
         )
         field.show_answer(self.state.get("storage_spec_code"))
-        unavailable = [
-            f"{disk.label}: {reason}"
-            for disk in self.state.catalog.storage_types
-            if (reason := self.state.disk_unavailable_reason(disk.code)) is not None
-        ]
-        field.show_note("Unavailable: " + "; ".join(unavailable) if unavailable else "")
+        field.show_note(unavailable_note((d.label, why) for d, why in disks))
 
     def _total_note(self) -> None:
         row = self.query_one("#row-storage_space", FieldRow)

@@ -6,7 +6,7 @@ which arrives a frame later), so the message under the field is updated in the s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rich.cells import cell_len
@@ -34,6 +34,12 @@ def parse_whole_number(text: str) -> int | str | None:
         return int(text)
     except ValueError:
         return text
+
+
+def unavailable_note(reasons: Iterable[tuple[str, str | None]]) -> str:
+    """ "Unavailable: a: why; b: why" for the (name, reason) pairs with a reason; "" when there are none."""
+    unavailable = [f"{name}: {reason}" for name, reason in reasons if reason is not None]
+    return "Unavailable: " + "; ".join(unavailable) if unavailable else ""
 
 
 class FieldMessage(Static):

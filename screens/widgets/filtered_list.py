@@ -269,6 +269,9 @@ class FilteredList(Widget, can_focus=False):
     def _state(self, state: str) -> None:
         for name in ("-loading", "-error", "-ready"):
             self.set_class(name == state, name)
+        if self.is_mounted:
+            # Hidden after a failure (nothing to filter); disabled too, so focus never lands on it unseen.
+            self.query_one("#filter", Input).disabled = state == "-error"
         self.refresh_bindings()
 
     def set_choices(self, choices: Sequence[Choice]) -> None:
@@ -342,6 +345,7 @@ class FilteredList(Widget, can_focus=False):
         self.query_one("#status", Static).update(" · ".join(parts))
 
     def on_mount(self) -> None:
+        self.query_one("#filter", Input).disabled = self.has_class("-error")
         if self.has_class("-ready"):
             self._show(self._cursor_for_selection())
         elif self.has_class("-loading"):

@@ -164,6 +164,62 @@ async def test_a_list_that_fails_offers_retry_and_a_typed_id(sandbox: RunningSan
         assert not manual.display
 
 
+async def test_a_catalog_that_fails_offers_retry_and_typed_ids_on_every_step_using_it(
+    sandbox: RunningSandbox,
+) -> None:
+    sandbox.state.faults.add("status", status=500, method="GET", path="*/products*", count=None)
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_new(pilot)
+        assert app.state.lists.catalog.error is not None
+        await fill_basics(pilot)
+        await go_next(pilot, "network")
+        await fill_network(pilot, zones=0)
+        screen = step_screen(app)
+        assert screen.query_one("#list-available_zones").has_class("-error")
+        screen.query_one("#manual-available_zones").value = "typed-az-1"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.state.get("available_zones") == ["typed-az-1"]
+        await go_next(pilot, "flavor")
+        screen = step_screen(app)
+        flavors = screen.query_one("#list-product_id")
+        assert flavors.has_class("-error")
+        assert "Could not load the list" in str(flavors.query_one("#problem-text").render())
+        manual = screen.query_one("#manual-product_id")
+        assert manual.display
+        # The filter (nothing to filter) is hidden and cannot take the focus: typing goes to the typed ID.
+        assert not flavors.query_one("#filter").display or flavors.query_one("#filter").disabled
+        assert app.screen.focused is manual
+        # A typed flavor is judged like a picked one (here against the offline catalog).
+        manual.value = "c6.no-such.cluster"  # type: ignore[attr-defined]
+        await pilot.pause()
+        problem = screen.query_one("#row-product_id", FieldRow).problem
+        assert problem is not None and "c6.no-such.cluster" in problem
+        manual.value = "c6.4u8g.cluster"  # type: ignore[attr-defined]
+        screen.query_one("#broker_num").value = "1"  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert screen.query_one("#row-product_id", FieldRow).problem is None
+        await go_next(pilot, "storage")
+        disks = step_screen(app).query_one("#list-storage_spec_code")
+        assert disks.has_class("-error")
+        assert step_screen(app).query_one("#manual-storage_spec_code").display
+        # Retry, once the cloud answers again (slowly), says it is loading, then brings the lists back on
+        # every step that shows them.
+        sandbox.state.faults.clear()
+        sandbox.state.faults.add("latency", method="GET", path="*/products*", delay=0.5)
+        await pilot.click("#list-storage_spec_code #retry")
+        await pilot.pause()
+        assert disks.has_class("-loading")
+        assert "Loading disk types" in str(disks.query_one("#status").render())
+        await wait_for(pilot, lambda: app.state.lists.catalog.items is not None)
+        await pilot.pause()
+        assert disks.has_class("-ready")
+        assert not step_screen(app).query_one("#manual-storage_spec_code").display
+        await jump(pilot, "flavor")
+        assert flavors.has_class("-ready")
+        assert flavors.selected == ("c6.4u8g.cluster",)  # type: ignore[attr-defined]
+
+
 async def test_a_name_the_api_refuses_takes_the_user_back_to_the_name(sandbox: RunningSandbox) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
