@@ -441,13 +441,7 @@ class WizardApp(App[str | None]):
         if key == REVIEW:
             from screens.review import ReviewStep
 
-            screen = ReviewStep(
-                dict(self.state.values),
-                self.state.issues(),
-                self.state.catalog,
-                target=self.describe_target(),
-                names=self._names(),
-            )
+            screen = ReviewStep(*self._judged(), target=self.describe_target(), names=self._names())
         else:
             module_name, class_name = STEP_SCREENS[key]
             screen_class = getattr(importlib.import_module(module_name), class_name)
@@ -514,9 +508,13 @@ class WizardApp(App[str | None]):
     def _update_review(self) -> None:
         review = self._screens.get(REVIEW)
         if review is not None:
-            review.update(  # type: ignore[attr-defined]
-                dict(self.state.values), self.state.issues(), self.state.catalog, self._names()
-            )
+            review.update(*self._judged(), self._names())  # type: ignore[attr-defined]
+
+    def _judged(self) -> tuple[dict[str, Any], list[Any], dict[str, Any] | None, Any]:
+        """The answers, their problems, the body they make (judged once, by the state) and the catalog."""
+        request = self.state.request()
+        body = request.to_api_body() if request is not None else None
+        return dict(self.state.values), self.state.issues(), body, self.state.catalog
 
     def _names(self) -> dict[str, str]:
         """Names (or addresses) of the chosen resources by ID, so the review shows what people recognise."""
@@ -574,12 +572,14 @@ class WizardApp(App[str | None]):
     async def _create(self) -> None:
         from screens.review import NOT_CREATED, OUTCOME_UNKNOWN
         from wizard.errors import ApiError, NotCreated, OutcomeUnknown, WizardError
-        from wizard.validation import RequestInvalid, parse_request
+        from wizard.validation import RequestInvalid
 
         failure: tuple[str, str, str | None, str | None] | None = None
         outcome: CreateOutcome | None = None
         try:
-            request = parse_request(self.state.values, self.state.catalog)
+            request = self.state.request()
+            if request is None:
+                raise RequestInvalid(self.state.issues())
             client = await self.client()
             self.creates_sent += 1
             outcome = await client.create_instance(request)

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -149,7 +150,11 @@ class ResultStep(Screen[None]):
 
     def _draw_status(self) -> None:
         status = self.status
-        line = self.query_one("#status-line", Static)
+        try:
+            line = self.query_one("#status-line", Static)
+        except NoMatches:
+            # A status arrived while the app is quitting and this screen's widgets are already gone.
+            return
         line.set_class(status == RUNNING, "-running")
         line.set_class(status in FAILED_STATUSES, "-failed")
         if status == RUNNING:

@@ -33,21 +33,13 @@ from wizard.catalog import PAY_PER_USE, Catalog
 from wizard.fields import Step, field_spec, fields_of
 from wizard.model import BssParam, CreateInstanceRequest, split_ids
 from wizard.resources import Quota
-from wizard.validation import Issue, RequestInvalid, parse_request
+from wizard.validation import Issue
 
 #: Wide enough to show the answers and the body side by side.
 WIDE_COLUMNS = 110
 
 NOT_SET = "—"
 SENDING = "Sending the create request…"
-
-
-def request_body(values: Mapping[str, Any], catalog: Catalog) -> dict[str, Any] | None:
-    """The exact body the create call will send, or None while the values break a rule."""
-    try:
-        return parse_request(values, catalog).to_api_body()
-    except RequestInvalid:
-        return None
 
 
 #: Fields holding IDs of cloud resources that people know by name.
@@ -154,6 +146,7 @@ class ReviewStep(Screen[None]):
         self,
         values: Mapping[str, Any],
         issues: list[Issue],
+        body: Mapping[str, Any] | None,
         catalog: Catalog,
         *,
         target: str = "",
@@ -168,7 +161,7 @@ class ReviewStep(Screen[None]):
         self.quota: Quota | None = None
         self.quota_error: str | None = None
         self.submitting = False
-        self.body: dict[str, Any] | None = None
+        self.body: dict[str, Any] | None = dict(body) if body is not None else None
 
     def compose(self) -> ComposeResult:
         yield TopBar("Review", self.target)
@@ -209,10 +202,12 @@ class ReviewStep(Screen[None]):
         self,
         values: Mapping[str, Any],
         issues: list[Issue],
+        body: Mapping[str, Any] | None,
         catalog: Catalog,
         names: Mapping[str, str] | None = None,
     ) -> None:
-        """Show new answers (e.g. after an edit) and their problems; changed answers clear a past refusal.
+        """Show new answers (e.g. after an edit), their problems and the body they make (None while there
+        are problems); changed answers clear a past refusal.
 
         `names` (resource id -> name, e.g. from the live VPC list) shows names beside IDs; None keeps the
         ones given before.
@@ -222,6 +217,7 @@ class ReviewStep(Screen[None]):
             self.names = dict(names)
         self.values = dict(values)
         self.issues = list(issues)
+        self.body = dict(body) if body is not None else None
         self.catalog = catalog
         if self.is_mounted:
             if changed:
@@ -271,7 +267,6 @@ class ReviewStep(Screen[None]):
     # --- drawing -------------------------------------------------------------------------------
 
     def _refresh_all(self) -> None:
-        self.body = request_body(self.values, self.catalog) if not self.issues else None
         by_step: dict[Step, list[Issue]] = {step: [] for step in Step}
         for issue in self.issues:
             by_step[issue.step].append(issue)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from wizard.catalog import OFFLINE_CATALOG, PAY_PER_USE, YEARLY_MONTHLY, Catalog, Flavor
 from wizard.fields import PERIOD_LIMITS, Step
 from wizard.resources import Eip, EnterpriseProject, SecurityGroup, Subnet, Vpc
-from wizard.validation import Issue, check_request
+from wizard.validation import Issue, RequestInvalid, parse_request
+
+if TYPE_CHECKING:
+    from wizard.model import CreateInstanceRequest
 
 #: Every step a user walks, in order: the field steps, then review.
 STEPS: tuple[Step, ...] = tuple(Step)
@@ -73,7 +76,7 @@ class WizardState:
         self.attempted: set[Step] = set()
         self.touched: set[str] = set()
         self.version = 0
-        self._issues: tuple[int, list[Issue]] | None = None
+        self._judged: tuple[int, list[Issue], CreateInstanceRequest | None] | None = None
         if values:
             self.load(values)
 
@@ -87,11 +90,22 @@ class WizardState:
             return value.get(rest, default) if isinstance(value, Mapping) else default
         return value
 
+    def _judge(self) -> tuple[int, list[Issue], CreateInstanceRequest | None]:
+        # Judged once per change (version), however many screens ask.
+        if self._judged is None or self._judged[0] != self.version:
+            try:
+                self._judged = (self.version, [], parse_request(self.values, self.catalog))
+            except RequestInvalid as exc:
+                self._judged = (self.version, exc.issues, None)
+        return self._judged
+
     def issues(self) -> list[Issue]:
         """Every problem with the answers, judged by the model with the current catalog."""
-        if self._issues is None or self._issues[0] != self.version:
-            self._issues = (self.version, check_request(self.values, self.catalog))
-        return self._issues[1]
+        return self._judge()[1]
+
+    def request(self) -> CreateInstanceRequest | None:
+        """The valid request the answers make, or None while any of them breaks a rule."""
+        return self._judge()[2]
 
     def issues_of(self, step: Step) -> list[Issue]:
         """The problems a step owns."""

@@ -12,10 +12,22 @@ from textual.pilot import Pilot
 
 from screens.app import WizardApp
 from screens.step import StepScreen
+from wizard.catalog import OFFLINE_CATALOG, Catalog
 from wizard.connection import ConnectionSettings, Credentials, build_settings
 from wizard.sandbox import SANDBOX_REGION, RunningSandbox
+from wizard.validation import Issue, RequestInvalid, parse_request
 
 FIXED_TARGET = "SANDBOX http://127.0.0.1:PORT"
+
+
+def judged(
+    values: dict[str, Any], catalog: Catalog = OFFLINE_CATALOG
+) -> tuple[dict[str, Any], list[Issue], dict[str, Any] | None, Catalog]:
+    """What the review step is handed: the answers, their problems, the body they make, the catalog."""
+    try:
+        return values, [], parse_request(values, catalog).to_api_body(), catalog
+    except RequestInvalid as exc:
+        return values, exc.issues, None, catalog
 
 
 def sandbox_settings(sandbox: RunningSandbox) -> ConnectionSettings:

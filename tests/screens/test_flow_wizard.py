@@ -3,6 +3,8 @@ ways a user gets there (back and forth, fixing what the API refused, double subm
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from screens.widgets.field import FieldRow
@@ -337,3 +339,32 @@ async def test_back_to_start_and_new_begins_empty_and_keeps_one_draft_per_sessio
         app._close_saver()
         names = sorted(d.name for d in app._draft_store.list())  # type: ignore[union-attr]
         assert names == ["first-one", "second-one"]
+
+
+async def test_the_answers_are_judged_once_per_change_however_many_screens_show_them(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wizard.model import CreateInstanceRequest
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to(pilot, "billing")
+        judged = 0
+        validate = CreateInstanceRequest.model_validate
+
+        def counting(*args: object, **kwargs: object) -> CreateInstanceRequest:
+            nonlocal judged
+            # The sandbox judges the body too, in its own thread: only the wizard's judgements count.
+            if threading.current_thread() is threading.main_thread():
+                judged += 1
+            return validate(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(CreateInstanceRequest, "model_validate", counting)
+        await go_next(pilot, "review")
+        await wait_for(pilot, lambda: app.screen.body is not None)  # type: ignore[attr-defined]
+        # Nothing changed since Billing judged the answers: the review, its body and the create all use
+        # that judgement rather than validating again.
+        assert judged == 0
+        app.submit()
+        await wait_for(pilot, lambda: app.current == "result")
+        assert judged == 0

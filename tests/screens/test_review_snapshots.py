@@ -10,9 +10,8 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from screens.review import ReviewStep
-from wizard.catalog import OFFLINE_CATALOG
+from tests.screens.flow_support import judged
 from wizard.resources import Quota
-from wizard.validation import check_request
 
 APP_CSS = Path(__file__).resolve().parents[2] / "screens" / "app.tcss"
 SIZES = [(80, 24), (120, 40)]
@@ -39,9 +38,7 @@ class ReviewHost(App[None]):
         self.values = values
 
     def on_mount(self) -> None:
-        review = ReviewStep(
-            self.values, check_request(self.values), OFFLINE_CATALOG, target="SANDBOX http://127.0.0.1:8080"
-        )
+        review = ReviewStep(*judged(self.values), target="SANDBOX http://127.0.0.1:8080")
         self.push_screen(review)
         review.set_quota(Quota(quota=10, used=3))
 

@@ -14,10 +14,11 @@ from textual.widgets import Button, Static
 
 from screens.dialogs import ConfirmDialog
 from screens.review import ReviewStep, describe_value
+from tests.screens.flow_support import judged
 from wizard.catalog import OFFLINE_CATALOG, AvailabilityZone, Catalog
 from wizard.fields import Step
 from wizard.resources import Quota
-from wizard.validation import check_request, parse_request
+from wizard.validation import parse_request
 
 #: The app's own stylesheet, so the screen is laid out as in the wizard.
 APP_CSS = Path(__file__).resolve().parents[2] / "screens" / "app.tcss"
@@ -46,7 +47,7 @@ class Host(App[None]):
         self.submits = 0
 
     def on_mount(self) -> None:
-        self.push_screen(ReviewStep(self.values, check_request(self.values), OFFLINE_CATALOG, target="SANDBOX"))
+        self.push_screen(ReviewStep(*judged(self.values), target="SANDBOX"))
 
     def on_review_step_edit_requested(self, event: ReviewStep.EditRequested) -> None:
         self.edits.append(event.step)
@@ -198,7 +199,7 @@ async def test_update_shows_new_answers_and_clears_fixed_problems() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         review = app.review
-        review.update(VALID, check_request(VALID), OFFLINE_CATALOG)
+        review.update(*judged(VALID))
         await pilot.pause()
         assert not review.query_one("#review-problems").display
         assert "✓ ready" in group_text(review, Step.NETWORK)
@@ -230,10 +231,10 @@ async def test_changed_answers_clear_a_past_refusal() -> None:
         review = app.review
         review.show_submit_error("Subnet not found (DMS.00400031).", Step.NETWORK)
         assert "✗ the cloud refused this" in group_text(review, Step.NETWORK)
-        review.update(VALID, [], OFFLINE_CATALOG)  # nothing changed: the refusal stays
+        review.update(*judged(VALID))  # nothing changed: the refusal stays
         assert review.query_one("#submit-status").display
         fixed = {**VALID, "subnet_id": "subnet-2"}
-        review.update(fixed, check_request(fixed), OFFLINE_CATALOG)
+        review.update(*judged(fixed))
         assert not review.query_one("#submit-status").display
         assert not review.query_one("#group-network").has_class("-failed")
         assert "✓ ready" in group_text(review, Step.NETWORK)
@@ -252,7 +253,7 @@ async def test_update_with_names_shows_them_in_the_group() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         review = app.review
-        review.update(VALID, [], OFFLINE_CATALOG, names={"sg-1": "web-servers"})
+        review.update(*judged(VALID), names={"sg-1": "web-servers"})
         assert "web-servers (sg-1)" in group_text(review, Step.NETWORK)
-        review.update(VALID, [], OFFLINE_CATALOG)  # None keeps the names
+        review.update(*judged(VALID))  # None keeps the names
         assert "web-servers (sg-1)" in group_text(review, Step.NETWORK)
