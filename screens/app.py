@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -106,6 +107,7 @@ class WizardApp(App[str | None]):
         self._client_lock = asyncio.Lock()
         self._draft_store = draft_store
         self._profile_store = profile_store
+        self._stores_lock = threading.Lock()
         self._autosave_delay = autosave_delay
         self._draft: Any | None = None
         self._saver: Any | None = None
@@ -275,13 +277,15 @@ class WizardApp(App[str | None]):
     # --- drafts and profiles -------------------------------------------------------------------
 
     def _stores(self) -> tuple[Any, Any]:
-        if self._draft_store is None or self._profile_store is None:
-            storage = importlib.import_module("wizard.storage")
-            if self._draft_store is None:
-                self._draft_store = storage.DraftStore()
-            if self._profile_store is None:
-                self._profile_store = storage.ProfileStore()
-        return self._draft_store, self._profile_store
+        # Asked for by the start screen's loader thread and by the UI thread: made once, under a lock.
+        with self._stores_lock:
+            if self._draft_store is None or self._profile_store is None:
+                storage = importlib.import_module("wizard.storage")
+                if self._draft_store is None:
+                    self._draft_store = storage.DraftStore()
+                if self._profile_store is None:
+                    self._profile_store = storage.ProfileStore()
+            return self._draft_store, self._profile_store
 
     @work(thread=True, group="saved", exclusive=True, exit_on_error=False)
     def load_saved(self) -> None:

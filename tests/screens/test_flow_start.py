@@ -4,6 +4,7 @@ too small, and the instance ID printed on exit."""
 from __future__ import annotations
 
 import argparse
+import threading
 import time
 from typing import Any
 
@@ -171,3 +172,29 @@ def test_run_wizard_prints_the_instance_id_on_exit(
     # No region or credentials in the isolated environment: the start screen explains what to set.
     assert calls[0]["settings"] is None
     assert calls[0]["credentials_problem"]
+
+
+def test_the_draft_and_profile_stores_are_made_once_when_two_threads_ask_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The start screen's loader thread and the UI thread (New, Resume) both ask for the stores.
+    import wizard.storage as storage
+
+    made: list[object] = []
+
+    class SlowStore:
+        def __init__(self) -> None:
+            time.sleep(0.05)  # opening the folders, as the real stores do, widens the window
+            made.append(self)
+
+    monkeypatch.setattr(storage, "DraftStore", SlowStore)
+    monkeypatch.setattr(storage, "ProfileStore", SlowStore)
+    app = WizardApp(None)
+    results: list[tuple[Any, Any]] = []
+    threads = [threading.Thread(target=lambda: results.append(app._stores())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 2
+    assert len(set(results)) == 1
