@@ -294,7 +294,7 @@ class WizardApp(App[str | None]):
         try:
             drafts = [
                 SavedEntry(d.id, f"{d.name or '(no name yet)'} · {d.step} · {age(d.updated)}")
-                for d in sorted(drafts_store.list(), key=lambda d: d.updated, reverse=True)
+                for d in drafts_store.list()  # most recently saved first
             ]
         except Exception as exc:
             drafts = []

@@ -30,8 +30,8 @@ from screens.widgets.json_view import JsonView
 from screens.widgets.stepper import Stepper
 from screens.widgets.topbar import TOO_SMALL, TopBar
 from wizard.catalog import PAY_PER_USE, Catalog
-from wizard.fields import Step, field_spec, fields_of
-from wizard.model import BssParam, CreateInstanceRequest, split_ids
+from wizard.fields import Step, field_spec, fields_of, split_ids
+from wizard.model import BssParam, CreateInstanceRequest
 from wizard.resources import Quota
 from wizard.validation import Issue
 

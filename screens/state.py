@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from wizard.catalog import OFFLINE_CATALOG, PAY_PER_USE, YEARLY_MONTHLY, Catalog, Flavor
-from wizard.fields import PERIOD_LIMITS, Step
+from wizard.fields import PERIOD_LIMITS, Step, typed_ids
 from wizard.resources import Eip, EnterpriseProject, SecurityGroup, Subnet, Vpc
 from wizard.validation import Issue, RequestInvalid, parse_request
 
@@ -163,8 +163,7 @@ class WizardState:
     @property
     def eip_ids(self) -> list[str]:
         """The chosen EIP IDs."""
-        raw = self.get("publicip_id")
-        return [part.strip() for part in raw.split(",") if part.strip()] if isinstance(raw, str) else []
+        return typed_ids(self.get("publicip_id"))
 
     def flavor_unavailable_reason(self, flavor: Flavor) -> str | None:
         """Why a flavor cannot be chosen with the other answers, or None."""

@@ -13,6 +13,17 @@ from typing import Any
 from wizard.catalog import EIPS_PER_BROKER, MIN_STORAGE_PER_BROKER_GB
 
 
+def split_ids(value: str) -> list[str]:
+    """The items of a comma-separated ID list (`publicip_id`, typed AZ IDs), stripped; blanks are kept
+    so the model can report them."""
+    return [part.strip() for part in value.split(",")]
+
+
+def typed_ids(value: object) -> list[str]:
+    """The non-blank IDs in what a person typed as a comma-separated list (nothing for a non-string)."""
+    return [part for part in split_ids(value) if part] if isinstance(value, str) else []
+
+
 class Step(StrEnum):
     """The wizard's steps that hold fields, in the order a user walks them."""
 

@@ -31,7 +31,15 @@ from wizard.catalog import (
     YEARLY_MONTHLY,
     Catalog,
 )
-from wizard.fields import DESCRIPTION_MAX, NAME_MAX, NAME_MIN, PERIOD_LIMITS, FieldSpec, field_spec
+from wizard.fields import (
+    DESCRIPTION_MAX,
+    NAME_MAX,
+    NAME_MIN,
+    PERIOD_LIMITS,
+    FieldSpec,
+    field_spec,
+    split_ids,
+)
 
 #: The order of the vendor's table; `to_api_body` keeps it so exports read like the documentation.
 API_FIELD_ORDER = (
@@ -82,11 +90,6 @@ def _rule(kind: str, message: str) -> PydanticCustomError:
 def _field(path: str, default: Any = ..., **kwargs: Any) -> Any:
     spec: FieldSpec = field_spec(path)
     return Field(default, description=spec.help, json_schema_extra=spec.schema_extra(), **kwargs)
-
-
-def split_ids(value: str) -> list[str]:
-    """The items of a comma-separated ID list, stripped (blanks kept, so they can be reported)."""
-    return [part.strip() for part in value.split(",")]
 
 
 # --- single-field rules -------------------------------------------------------------------------

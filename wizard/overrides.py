@@ -19,7 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from wizard.model import BssParam, CreateInstanceRequest, split_ids
+from wizard.fields import split_ids
+from wizard.model import BssParam, CreateInstanceRequest
 
 
 class Kind(Enum):

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, Switch
 
 from screens.widgets.filtered_list import Choice, FilteredList
-from wizard.fields import field_spec
+from wizard.fields import field_spec, typed_ids
 
 #: Called with (path, value) whenever a control's value changes; value None means "not answered".
 OnValue = Callable[[str, Any], None]
@@ -269,8 +269,7 @@ class ListField(FieldRow):
         if not self.manual.display:
             return
         if self.multi:
-            ids = [part.strip() for part in (value or "").split(",")] if value else []
-            self._on_value(path, [i for i in ids if i] or None)
+            self._on_value(path, typed_ids(value) or None)
         else:
             self._on_value(path, value)
 
@@ -313,8 +312,5 @@ class ListField(FieldRow):
             ids = [str(answer)]
         if tuple(ids) != self.list.selected:
             self.list.select(ids)
-        if self.manual.display:
-            typed = self.manual.answer
-            typed_ids = [p.strip() for p in typed.split(",") if p.strip()] if isinstance(typed, str) else []
-            if typed_ids != ids:
-                self.manual.show_answer(", ".join(ids) if ids else None)
+        if self.manual.display and typed_ids(self.manual.answer) != ids:
+            self.manual.show_answer(", ".join(ids) if ids else None)

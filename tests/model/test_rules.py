@@ -8,7 +8,7 @@ import pytest
 
 from tests.model.samples import live_catalog, valid_request
 from wizard.catalog import ULTRA_HIGH_IO
-from wizard.fields import Step
+from wizard.fields import Step, split_ids, typed_ids
 from wizard.validation import check_request, parse_request
 
 SIX_EIPS = ",".join(f"eip-{n}" for n in range(6))
@@ -306,3 +306,24 @@ def test_parse_request_returns_the_model_for_valid_data() -> None:
 def test_a_mistyped_public_access_switch_is_one_problem_not_two() -> None:
     found = problems(valid_request(enable_publicip="true", publicip_id="e1,e2,e3"))
     assert set(found) == {"enable_publicip"}
+
+
+@pytest.mark.parametrize(
+    ("text", "split", "typed"),
+    [
+        ("e1,e2,e3", ["e1", "e2", "e3"], ["e1", "e2", "e3"]),
+        (" e1 , e2 ", ["e1", "e2"], ["e1", "e2"]),
+        ("e1,,e2", ["e1", "", "e2"], ["e1", "e2"]),  # the blank is kept for the model to report
+        ("e1,", ["e1", ""], ["e1"]),
+        ("", [""], []),
+        ("   ", [""], []),
+    ],
+)
+def test_comma_separated_ids_split_the_same_everywhere(text: str, split: list[str], typed: list[str]) -> None:
+    assert split_ids(text) == split
+    assert typed_ids(text) == typed
+
+
+def test_typed_ids_of_something_other_than_text_are_none() -> None:
+    assert typed_ids(None) == []
+    assert typed_ids(["e1"]) == []

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.catalog import YEARLY_MONTHLY, Catalog
-from wizard.model import split_ids
+from wizard.fields import split_ids
 from wizard.sandbox import rules
 from wizard.sandbox.faults import FaultPlan
 from wizard.sandbox.rules import refuse

@@ -163,8 +163,10 @@ def pid_alive(pid: int) -> bool:
 def stored_names(folder: Path) -> list[str]:
     """The names of the stored `.toml` files in `folder`, sorted; none if it does not exist yet.
 
-    Hidden files (temporaries, locks) and files moved aside are left out. StorageError if unreadable.
+    Temporaries left by writers that died are removed first. Hidden files (temporaries, locks) and files
+    moved aside are left out. StorageError if unreadable.
     """
+    discard_stale_temp_files(folder)
     try:
         names = os.listdir(folder)
     except FileNotFoundError:

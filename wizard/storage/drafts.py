@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wizard.storage.atomic import atomic_write_text, describe_os_error, discard_stale_temp_files, stored_names
+from wizard.storage.atomic import atomic_write_text, describe_os_error, stored_names
 from wizard.storage.documents import now_utc, open_document, render_document, set_aside
 from wizard.storage.errors import DocumentUnreadable, DraftLocked, InvalidName, NotFound, StorageError
 from wizard.storage.history import HistoryEntry, HistoryStore
@@ -213,9 +213,6 @@ class DraftStore:
     def list(self) -> list[DraftSummary]:
         """Every readable draft, most recently saved first; unusable files are recorded in `problems`."""
         self.problems = []
-        if not self.folder.is_dir():
-            return []
-        discard_stale_temp_files(self.folder)
         summaries: list[DraftSummary] = []
         for name in stored_names(self.folder):
             draft_id = name.removesuffix(".toml")

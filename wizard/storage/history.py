@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wizard.storage.atomic import atomic_write_text, discard_stale_temp_files, stored_names
+from wizard.storage.atomic import atomic_write_text, stored_names
 from wizard.storage.documents import now_utc, open_document, render_document, set_aside
 from wizard.storage.errors import DocumentUnreadable, NotFound
 from wizard.storage.names import check_draft_id
@@ -89,9 +89,6 @@ class HistoryStore:
     def list(self) -> list[HistoryEntry]:
         """Every readable entry, newest first; unusable files are recorded in `problems`."""
         self.problems = []
-        if not self.folder.is_dir():
-            return []
-        discard_stale_temp_files(self.folder)
         entries: list[HistoryEntry] = []
         for name in stored_names(self.folder):
             try:

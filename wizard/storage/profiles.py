@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.errors import WizardError
-from wizard.storage.atomic import atomic_write_text, describe_os_error, discard_stale_temp_files, stored_names
+from wizard.storage.atomic import atomic_write_text, describe_os_error, stored_names
 from wizard.storage.documents import DocumentInvalid, now_utc, open_document, parse_document, render_document
 from wizard.storage.errors import DocumentUnreadable, NotFound, StorageError
 from wizard.storage.names import check_profile_name
@@ -106,9 +106,6 @@ class ProfileStore:
     def list(self) -> list[ProfileSummary]:
         """Every readable profile by name; unusable files are recorded in `problems`."""
         self.problems = []
-        if not self.folder.is_dir():
-            return []
-        discard_stale_temp_files(self.folder)
         summaries: list[ProfileSummary] = []
         for file_name in stored_names(self.folder):
             try:
