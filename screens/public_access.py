@@ -9,8 +9,7 @@ from textual.app import ComposeResult
 from screens.step import StepScreen
 from screens.widgets.field import ListField, SwitchRow
 from screens.widgets.filtered_list import Choice
-from wizard.catalog import EIPS_PER_BROKER
-from wizard.fields import Step
+from wizard.fields import EIPS_PER_BROKER, Step
 
 
 class PublicAccessStep(StepScreen):

@@ -189,7 +189,7 @@ class WizardState:
 
     def eips_needed(self) -> int | None:
         """How many EIPs public access needs (3 per broker), when the broker count is known."""
-        from wizard.catalog import EIPS_PER_BROKER
+        from wizard.fields import EIPS_PER_BROKER
 
         brokers = self.brokers
         return EIPS_PER_BROKER * brokers if brokers else None

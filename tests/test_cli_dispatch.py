@@ -71,25 +71,26 @@ def test_help_lists_the_commands_and_the_connection_flags(capsys: pytest.Capture
     assert "exit codes" in out
 
 
-def test_starting_the_wizard_registers_no_subcommand() -> None:
+def test_starting_the_wizard_registers_no_subcommand_and_makes_no_connection_before_its_first_frame() -> None:
     script = (
         "import sys\n"
         "from wizard import cli\n"
         "args = cli.wizard_arguments(['--sandbox'])\n"
         "assert args is not None and args.sandbox\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith('wizard.commands.') and m != "
-        "'wizard.commands.common')))\n"
+        "'wizard.commands.flags')))\n"
+        "print('wizard.connection' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""
+    assert result.stdout.splitlines() == ["", "False"]
 
 
-def test_a_headless_command_never_loads_the_connection_flags() -> None:
+def test_a_headless_command_never_loads_the_connection_while_parsing() -> None:
     script = (
         "import sys\n"
         "from wizard import cli\n"
         "assert cli.wizard_arguments(['validate', 'x.toml']) is None\n"
-        "print('wizard.commands.common' in sys.modules)\n"
+        "print('wizard.connection' in sys.modules, 'httpx' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "False False"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.commands.common import add_connection_flags, connection_from_args
+from wizard.commands.common import connection_from_args
+from wizard.commands.flags import add_connection_flags
 from wizard.storage import DraftStore
 from wizard.storage.secrets import forget_secrets
 

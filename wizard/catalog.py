@@ -11,18 +11,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from wizard.fields import MIN_STORAGE_PER_BROKER_GB
+
 HIGH_IO = "dms.physical.storage.high.v2"
 ULTRA_HIGH_IO = "dms.physical.storage.ultra.v2"
 
 #: Billing modes as the create body names them.
 PAY_PER_USE = "postPaid"
 YEARLY_MONTHLY = "prePaid"
-
-#: A 4.8.0 broker is one master and two standby nodes: each node needs its own EIP for public access.
-EIPS_PER_BROKER = 3
-
-#: The documented minimum storage per broker for 4.8.0, in GB.
-MIN_STORAGE_PER_BROKER_GB = 300
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from wizard import __version__
+from wizard.commands.flags import add_connection_flags
 from wizard.exitcodes import EPILOG, INTERRUPTED, INVALID
 
 #: Modules of `wizard.commands` that each register one subcommand.
@@ -31,9 +32,6 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(f"wizard.commands.{name}").register(commands)
     if argv is not None and not set(argv) & set(commands.choices or ()):
-        # Imported only here: it pulls in httpx (~120 ms) that the headless commands should not pay for.
-        from wizard.commands.common import add_connection_flags
-
         add_connection_flags(parser)
     return parser
 
@@ -49,8 +47,6 @@ def wizard_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     """
     if any(arg in ("-h", "--help", "--version", *COMMAND_MODULES) for arg in argv):
         return None
-    from wizard.commands.common import add_connection_flags
-
     parser = argparse.ArgumentParser(prog="rocketmq-wizard", add_help=False, allow_abbrev=False, exit_on_error=False)
     add_connection_flags(parser)
     try:

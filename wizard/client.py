@@ -24,7 +24,6 @@ import httpx
 
 from wizard import __version__
 from wizard.catalog import (
-    MIN_STORAGE_PER_BROKER_GB,
     PAY_PER_USE,
     STORAGE_TYPES,
     YEARLY_MONTHLY,
@@ -37,6 +36,7 @@ from wizard.catalog import (
 from wizard.connection import ConnectionSettings, is_loopback
 from wizard.error_codes import NOT_FOUND, api_error
 from wizard.errors import ApiError, NetworkError, NotCreated, OutcomeUnknown, WizardError
+from wizard.fields import MIN_STORAGE_PER_BROKER_GB
 from wizard.http import QueryParams, RetryPolicy, Sender, describe_failure
 from wizard.model import CreateInstanceRequest
 from wizard.resources import (

@@ -18,20 +18,20 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from wizard.errors import CredentialsMissing, WizardError
+from wizard.sdk_env import (
+    DEFAULT_TIMEOUT,
+    ENV_AK,
+    ENV_CREDENTIALS_FILE,
+    ENV_IAM_ENDPOINT,
+    ENV_PROJECT_ID,
+    ENV_REGION,
+    ENV_SECURITY_TOKEN,
+    ENV_SK,
+)
 
 if TYPE_CHECKING:
     import httpx
 
-ENV_AK = "HUAWEICLOUD_SDK_AK"
-ENV_SK = "HUAWEICLOUD_SDK_SK"
-ENV_PROJECT_ID = "HUAWEICLOUD_SDK_PROJECT_ID"
-ENV_SECURITY_TOKEN = "HUAWEICLOUD_SDK_SECURITY_TOKEN"  # noqa: S105 - a variable name, not a secret
-ENV_CREDENTIALS_FILE = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
-ENV_IAM_ENDPOINT = "HUAWEICLOUD_SDK_IAM_ENDPOINT"
-#: The Terraform provider's region variable, read when --region is not given.
-ENV_REGION = "HW_REGION_NAME"
-
-DEFAULT_TIMEOUT = 30.0
 ApiRoute = Literal["v1", "v2"]
 
 #: Regions of the SDK's RocketMQ endpoint table (huaweicloudsdkrocketmq 3.1.219).

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from wizard.catalog import EIPS_PER_BROKER, MIN_STORAGE_PER_BROKER_GB
+#: A 4.8.0 broker is one master and two standby nodes: each node needs its own EIP for public access.
+EIPS_PER_BROKER = 3
+
+#: The documented minimum storage per broker for 4.8.0, in GB.
+MIN_STORAGE_PER_BROKER_GB = 300
 
 
 def split_ids(value: str) -> list[str]:

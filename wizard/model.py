@@ -25,7 +25,6 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from wizard.catalog import (
-    EIPS_PER_BROKER,
     OFFLINE_CATALOG,
     PAY_PER_USE,
     YEARLY_MONTHLY,
@@ -33,6 +32,7 @@ from wizard.catalog import (
 )
 from wizard.fields import (
     DESCRIPTION_MAX,
+    EIPS_PER_BROKER,
     NAME_MAX,
     NAME_MIN,
     PERIOD_LIMITS,

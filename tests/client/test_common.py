@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.commands.common import add_connection_flags, connection_from_args
+from wizard.commands.common import connection_from_args
+from wizard.commands.flags import add_connection_flags
 from wizard.errors import CredentialsMissing, WizardError
 
 

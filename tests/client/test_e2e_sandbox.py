@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from wizard.client import CloudClient
-from wizard.commands.common import add_connection_flags, connection_from_args, stop_process_sandboxes
+from wizard.commands.common import connection_from_args, stop_process_sandboxes
+from wizard.commands.flags import add_connection_flags
 from wizard.connection import ConnectionSettings, Credentials, build_settings
 from wizard.errors import ApiError, NotCreated, OutcomeUnknown
 from wizard.http import RetryPolicy

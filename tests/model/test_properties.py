@@ -10,8 +10,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wizard.catalog import EIPS_PER_BROKER, OFFLINE_CATALOG, STORAGE_TYPES
-from wizard.fields import Step
+from wizard.catalog import OFFLINE_CATALOG, STORAGE_TYPES
+from wizard.fields import EIPS_PER_BROKER, Step
 from wizard.model import API_FIELD_ORDER, BSS_FIELD_ORDER
 from wizard.validation import check_request, parse_request
 

@@ -75,7 +75,7 @@ def defer_connection_flags(parser: DeferredFlagsParser) -> None:
     """Add the connection flags of `wizard.commands.common` when the parser is first used."""
 
     def add(target: argparse.ArgumentParser) -> None:
-        from wizard.commands.common import add_connection_flags
+        from wizard.commands.flags import add_connection_flags
 
         add_connection_flags(target)
 

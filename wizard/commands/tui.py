@@ -21,12 +21,13 @@ if TYPE_CHECKING:
 
 def run_wizard(args: argparse.Namespace) -> int:
     """Run the Textual wizard; print the created instance's ID on exit (clipboards are unreliable)."""
-    from wizard.commands.common import connection_from_args
-
+    # Imported where used: with --sandbox the connection (and what it imports) waits for the first frame.
     settings: ConnectionSettings | None = None
     problem: str | None = None
     sandbox_at_start = bool(getattr(args, "sandbox", False))
     if not sandbox_at_start:
+        from wizard.commands.common import connection_from_args
+
         try:
             settings = connection_from_args(args)
         except CredentialsMissing as exc:
@@ -37,6 +38,8 @@ def run_wizard(args: argparse.Namespace) -> int:
             return INVALID
 
     def connect_sandbox() -> ConnectionSettings:
+        from wizard.commands.common import connection_from_args
+
         sandbox_args = copy.copy(args)
         sandbox_args.sandbox = True
         return connection_from_args(sandbox_args)

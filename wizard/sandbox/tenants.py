@@ -24,7 +24,6 @@ from typing import Any
 
 from wizard.catalog import (
     HIGH_IO,
-    MIN_STORAGE_PER_BROKER_GB,
     PAY_PER_USE,
     STORAGE_TYPES,
     ULTRA_HIGH_IO,
@@ -34,6 +33,7 @@ from wizard.catalog import (
     Flavor,
     StorageOffer,
 )
+from wizard.fields import MIN_STORAGE_PER_BROKER_GB
 
 Json = dict[str, Any]
 

@@ -1,0 +1,60 @@
+"""The connection flags every command that talks to the cloud shares (and the interactive wizard).
+
+Light on purpose: the wizard parses these before its first frame, so this imports nothing that makes a
+connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from wizard.sdk_env import DEFAULT_TIMEOUT, ENV_REGION
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+    return value
+
+
+def add_connection_flags(parser: argparse.ArgumentParser) -> None:
+    """Add --region, --project-id, --endpoint, --sandbox, --api, --timeout and the credential flags."""
+    group = parser.add_argument_group(
+        "connection",
+        "Where requests go and who signs them. Credentials are taken from these flags, else from "
+        "HUAWEICLOUD_SDK_AK/SK/PROJECT_ID/SECURITY_TOKEN, else from ~/.huaweicloud/credentials [basic] "
+        "(or the file HUAWEICLOUD_SDK_CREDENTIALS_FILE names).",
+    )
+    group.add_argument("--region", help=f"region ID, e.g. cn-north-4 (default: ${ENV_REGION})")
+    group.add_argument("--project-id", help="project ID (default: from the credentials, else looked up via IAM)")
+    group.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="one base URL for every service (DMS, VPC, IAM, EPS), e.g. a sandbox; plain http only to loopback",
+    )
+    group.add_argument(
+        "--sandbox", action="store_true", help="start the built-in sandbox on loopback and use it (no account needed)"
+    )
+    group.add_argument(
+        "--api",
+        choices=("v1", "v2"),
+        default="v1",
+        help="create route: v1 = POST /v1.0/{project_id}/instances (default), "
+        "v2 = POST /v2/reliability/{project_id}/instances",
+    )
+    group.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"timeout of each API call (default {DEFAULT_TIMEOUT:g})",
+    )
+    cli_warning = "visible to other local users in the process list: prefer the environment variables"
+    group.add_argument("--ak", help="access key ID")
+    group.add_argument("--sk", help=f"secret access key ({cli_warning})")
+    group.add_argument("--security-token", help=f"security token of temporary keys ({cli_warning})")
+    group.add_argument("--auth-token", help=f"an IAM token, used instead of AK/SK ({cli_warning})")
