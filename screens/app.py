@@ -74,7 +74,12 @@ def default_client(settings: ConnectionSettings) -> CloudClient:
 class WizardApp(App[str | None]):
     """The guided wizard: start, six steps, review, result."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    # The start screen's styles load with the app's: a screen's own CSS_PATH makes Textual parse every
+    # stylesheet again when it is first shown, which would cost the first frame.
+    CSS_PATH: ClassVar[list[str | Path]] = [
+        Path(__file__).with_name("app.tcss"),
+        Path(__file__).with_name("start.tcss"),
+    ]
     TITLE = "RocketMQ wizard"
     ENABLE_COMMAND_PALETTE = True
 

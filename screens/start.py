@@ -45,8 +45,6 @@ def age(when: datetime, now: datetime | None = None) -> str:
 class StartScreen(Screen[None]):
     """New, resume or from profile."""
 
-    CSS_PATH = "start.tcss"
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New instance"),
     ]
@@ -81,6 +79,9 @@ class StartScreen(Screen[None]):
         self.connecting = connecting
         """True while the built-in sandbox starts (New waits for it)."""
         self._new_pending = False
+        self._saved: dict[str, Sequence[SavedEntry] | None] = {"drafts": None, "profiles": None}
+        """The drafts and profiles to list (None while loading), kept until their lists are mounted."""
+        self._rest_mounted = False
 
     def compose(self) -> ComposeResult:
         yield TopBar("Start", self.target)
@@ -91,16 +92,17 @@ class StartScreen(Screen[None]):
                 classes="intro",
             )
             yield Static(self._where(), id="where")
-            with Horizontal(id="no-credentials"):
-                yield Static(self.credentials_problem or "", id="credentials-problem")
-                yield Button("Use the sandbox", id="use-sandbox")
+            if self.credentials_problem is not None:
+                yield self._problem_box(self.credentials_problem, "Use the sandbox")
             yield Button("New instance", id="new", variant="primary")
-            yield Label("Resume a draft", classes="section")
-            yield OptionList(id="drafts")
-            yield Label("Start from a saved profile", classes="section")
-            yield OptionList(id="profiles")
         yield Static(TOO_SMALL, id="too-small")
-        yield Footer()
+
+    @staticmethod
+    def _problem_box(message: str, button: str) -> Horizontal:
+        # Built only when there is a problem to show: most starts have none, and it costs the first frame.
+        return Horizontal(
+            Static(message, id="credentials-problem"), Button(button, id="use-sandbox"), id="no-credentials"
+        )
 
     def _where(self) -> str:
         if self.connecting:
@@ -110,14 +112,30 @@ class StartScreen(Screen[None]):
         return f"Requests go to: {self.target}\nCredentials: {self.credentials_source}"
 
     def on_mount(self) -> None:
-        self.query_one("#no-credentials").display = self.credentials_problem is not None
         self.query_one("#new", Button).disabled = self.credentials_problem is not None or self.connecting
-        self.show_drafts(None)
-        self.show_profiles(None)
         if self.credentials_problem is not None:
             self.query_one("#use-sandbox", Button).focus()
         else:
             self.query_one("#new", Button).focus()
+        # The first frame shows what to read first (where requests go, New); the saved lists (still loading
+        # then) and the footer follow in the next frame. They cost most of the first frame's time otherwise.
+        self.call_after_refresh(self._mount_rest)
+
+    async def _mount_rest(self) -> None:
+        if not self.is_attached:
+            return  # the app quit before its second frame
+        await self.mount(Footer())
+        await self.query_one("#body", VerticalScroll).mount_all(
+            [
+                Label("Resume a draft", classes="section"),
+                OptionList(id="drafts"),
+                Label("Start from a saved profile", classes="section"),
+                OptionList(id="profiles"),
+            ]
+        )
+        self._rest_mounted = True
+        self.show_drafts(self._saved["drafts"])
+        self.show_profiles(self._saved["profiles"])
 
     def connected(self, target: str, credentials_source: str) -> None:
         """The app switched to another target (the sandbox): say so and allow starting."""
@@ -127,7 +145,7 @@ class StartScreen(Screen[None]):
         self.connecting = False
         self.query_one(TopBar).show_target(target)
         self.query_one("#where", Static).update(self._where())
-        self.query_one("#no-credentials").display = False
+        self.query("#no-credentials").remove()
         new = self.query_one("#new", Button)
         new.disabled = False
         new.focus()
@@ -141,14 +159,18 @@ class StartScreen(Screen[None]):
         self.connecting = False
         self.credentials_problem = message
         self.query_one("#where", Static).update(self._where())
-        self.query_one("#credentials-problem", Static).update(message)
-        self.query_one("#no-credentials").display = True
-        retry = self.query_one("#use-sandbox", Button)
-        retry.disabled = False
-        retry.label = "Try the sandbox again"
-        retry.focus()
+        self.call_later(self._show_problem, message)
+
+    async def _show_problem(self, message: str) -> None:
+        await self.query("#no-credentials").remove()
+        box = self._problem_box(message, "Try the sandbox again")
+        await self.query_one("#body", VerticalScroll).mount(box, before="#new")
+        box.query_one("#use-sandbox", Button).focus()
 
     def _fill(self, list_id: str, entries: Sequence[SavedEntry] | None, empty: str) -> None:
+        self._saved[list_id] = entries
+        if not self._rest_mounted:
+            return  # filled once the lists are mounted
         options = self.query_one(f"#{list_id}", OptionList)
         options.clear_options()
         if entries is None:

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 import pytest
+from textual.widgets import Button
 
 from screens.app import WizardApp
 from screens.dialogs import HelpDialog
@@ -83,10 +84,13 @@ async def test_a_sandbox_that_fails_to_start_is_said_with_a_retry() -> None:
 
     app = WizardApp(None, connect_sandbox=broken, sandbox_at_start=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: app.screen.name == "start" and app.screen.query_one("#no-credentials").display)
+        await wait_for(pilot, lambda: app.screen.name == "start" and bool(app.screen.query("#no-credentials")))
         await pilot.pause()
         assert "no free port" in str(app.screen.query_one("#credentials-problem").render())
         assert app.screen.query_one("#new").disabled
+        retry = app.screen.query_one("#use-sandbox", Button)
+        assert str(retry.label) == "Try the sandbox again"
+        assert app.screen.focused is retry
 
 
 async def test_a_saved_profile_starts_a_new_instance_prefilled_without_the_name(sandbox: RunningSandbox) -> None:

@@ -34,9 +34,17 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 pytestmark = pytest.mark.timeout(90)
 
 
+def saved_lists_shown(screen: Any) -> bool:
+    """True once the start screen's drafts list is mounted and no longer says it is loading."""
+    drafts = screen.query("#drafts")
+    if not drafts or drafts.first().option_count == 0:
+        return False
+    return "Loading" not in str(drafts.first().get_option_at_index(0).prompt)
+
+
 async def at_start(pilot: Pilot[Any]) -> None:
     app = pilot.app
-    await wait_for(pilot, lambda: "Loading" not in str(app.screen.query_one("#drafts").get_option_at_index(0).prompt))  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: saved_lists_shown(app.screen))
     await pilot.pause()
 
 
