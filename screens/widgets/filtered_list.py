@@ -135,7 +135,9 @@ class ChoiceRows(ScrollView, can_focus=True):
         head = f"{'>' if at_cursor else ' '} {mark} "
         style = base
         if choice.disabled:
-            style += self.get_component_rich_style("choice-rows--disabled", partial=True)
+            # Whole, not partial: its colour is the foreground faded over the background, which only the
+            # whole style works out (a partial one lost the fade and drew white on a light theme).
+            style += self.get_component_rich_style("choice-rows--disabled")
         if chosen:
             style += self.get_component_rich_style("choice-rows--selected", partial=True)
         if at_cursor:

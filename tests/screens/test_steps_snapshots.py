@@ -140,3 +140,19 @@ SCENES: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
 def test_step_looks_right(scene: str, size: tuple[int, int], sandbox: RunningSandbox, snap_compare: Any) -> None:
     app = make_app(sandbox, fixed_target=True)
     assert snap_compare(app, terminal_size=size, run_before=SCENES[scene])
+
+
+def in_light_theme(scene: Callable[[Pilot[Any]], Awaitable[None]]) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """The scene in Textual's light theme: greyed-out rows, problems and the badge must stay readable."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "textual-light"
+        await scene(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("scene", ["flavor", "public_access"])
+def test_step_looks_right_in_the_light_theme(scene: str, sandbox: RunningSandbox, snap_compare: Any) -> None:
+    app = make_app(sandbox, fixed_target=True)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=in_light_theme(SCENES[scene]))
