@@ -119,6 +119,7 @@ class WizardApp(App[str | None]):
         self._state: WizardState | None = None
         self._screens: dict[str, Screen[Any]] = {}
         self._lists_dirty = False
+        self._background_started = False
         self.current = "start"
         self.submitting = False
         self.creates_sent = 0
@@ -149,10 +150,14 @@ class WizardApp(App[str | None]):
         self._screens["start"] = start
         self.push_screen(start)
         self._check_size(self.size.width, self.size.height)
-        # Everything the first screen does not need loads after the first frame.
-        self.call_after_refresh(self._after_first_frame)
 
-    def _after_first_frame(self) -> None:
+    @on(StartScreen.Shown)
+    def _after_start_screen(self) -> None:
+        # Everything the start screen does not need loads once it is whole: the threads below hold the
+        # GIL for a good part of a second, and would otherwise slow its second frame down.
+        if self._background_started:
+            return
+        self._background_started = True
         if self.sandbox_starting:
             self._start_sandbox()
         self.load_saved()

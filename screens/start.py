@@ -69,6 +69,9 @@ class StartScreen(Screen[None]):
     class SandboxRequested(Message):
         """Use the built-in sandbox (no credentials needed)."""
 
+    class Shown(Message):
+        """The whole start screen is drawn (its second frame): the app's background work may begin."""
+
     def __init__(
         self, target: str, credentials_source: str, credentials_problem: str | None, *, connecting: bool = False
     ) -> None:
@@ -138,6 +141,7 @@ class StartScreen(Screen[None]):
         self._rest_mounted = True
         self.show_drafts(self._saved["drafts"])
         self.show_profiles(self._saved["profiles"])
+        self.call_after_refresh(self.post_message, self.Shown())
 
     def connected(self, target: str, credentials_source: str) -> None:
         """The app switched to another target (the sandbox): say so and allow starting."""
