@@ -99,9 +99,13 @@ class ResultStep(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        try:
+            copy = self.query_one("#copy", Button)
+        except NoMatches:
+            return  # the app is quitting while this screen is still being built
         self._draw_status()
         self._ticker = self.set_interval(1.0, self._tick)
-        self.query_one("#copy", Button).focus()
+        copy.focus()
 
     # --- attributes down -----------------------------------------------------------------------
 
