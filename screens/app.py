@@ -1,9 +1,9 @@
 """The wizard app: the shared state, navigation between the step screens, and every call to the cloud.
 
 One screen per step, built on first visit. Screens tell the app what happened through messages; the app
-hands them state and results through attributes and methods. All I/O runs in workers: the live lists
-(after the first frame), the quota, the create and the follow. Heavy modules (the client, httpx, the
-request model) are imported after the first frame, not before it.
+hands them state and results through attributes and methods. All I/O runs in workers: the live lists,
+the quota, the create and the follow. The sandbox server, the saved drafts and the heavy modules (the
+client, httpx, the request model) load once the start screen is whole (`StartScreen.Shown`), not before.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class WizardApp(App[str | None]):
         self.settings = settings
         self.credentials_problem = credentials_problem if settings is None else None
         self._connect_sandbox = connect_sandbox
-        # --sandbox: the sandbox server starts after the first frame, not before it (it takes ~0.3 s).
+        # --sandbox: the sandbox server starts once the start screen is drawn, not before it (~0.3 s).
         self.sandbox_starting = sandbox_at_start and settings is None and connect_sandbox is not None
         self._client_factory = client_factory or default_client
         self._client: CloudClient | None = None

@@ -1,6 +1,6 @@
 """The review step: every answer grouped by step, the exact request body, the quota, and Submit.
 
-The app sends values, issues, catalog and quota down; the screen sends `EditRequested(step)` and
+The app sends values, issues, the body they make, catalog and quota down; the screen sends `EditRequested(step)` and
 `SubmitRequested()` up. Submit is refused (with the reason) while the request has problems, and goes
 through a confirmation whose default is No.
 """

@@ -84,6 +84,7 @@ class StartScreen(Screen[None]):
         self._new_pending = False
         self._saved: dict[str, Sequence[SavedEntry] | None] = {"drafts": None, "profiles": None}
         """The drafts and profiles to list (None while loading), kept until their lists are mounted."""
+        self._rest_started = False
         self._rest_mounted = False
 
     def compose(self) -> ComposeResult:
@@ -123,10 +124,14 @@ class StartScreen(Screen[None]):
         # The first frame shows what to read first (where requests go, New); the saved lists (still loading
         # then) and the footer follow in the next frame. They cost most of the first frame's time otherwise.
         self.call_after_refresh(self._mount_rest)
+        # Textual runs an after-refresh callback on whichever screen is on top then, and drops it if that
+        # is a dialog closed before it refreshes (F1 pressed during the first frame): this catches that.
+        self.set_timer(0.5, self._mount_rest)
 
     async def _mount_rest(self) -> None:
-        if not self.is_attached:
-            return  # the app quit before its second frame
+        if self._rest_started or not self.is_attached:
+            return  # done already, or the app quit before its second frame
+        self._rest_started = True
         from textual.widgets import Footer  # imported here too: it takes ~2 ms off the first frame
 
         await self.mount(Footer())
@@ -138,10 +143,12 @@ class StartScreen(Screen[None]):
                 OptionList(id="profiles"),
             ]
         )
+        if not self.is_attached:
+            return  # the app is quitting
         self._rest_mounted = True
         self.show_drafts(self._saved["drafts"])
         self.show_profiles(self._saved["profiles"])
-        self.call_after_refresh(self.post_message, self.Shown())
+        self.post_message(self.Shown())
 
     def connected(self, target: str, credentials_source: str) -> None:
         """The app switched to another target (the sandbox): say so and allow starting."""

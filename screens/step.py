@@ -107,6 +107,7 @@ class StepScreen(Screen[None]):
         catalog = self.state.lists.catalog
         if catalog.error is not None:
             field.show_error(catalog.error)
+            field.show_answer(self.state.get(field.path))  # a resumed answer shows in the typed-ID box
         elif catalog.loading and catalog.items is None:
             field.show_loading(f"Loading {what}…")
         else:

@@ -297,10 +297,21 @@ class ListField(FieldRow):
 
     def show_error(self, message: str) -> None:
         """Say the list failed, offer Retry, and let the user type the ID."""
+        focus_was_in_list = self.list.has_focus_within
         if self._shown != ("error", message):
             self._shown = ("error", message)
             self.list.set_error(message)
         self.manual.display = True
+        if focus_was_in_list:
+            # The list's filter and rows are hidden now: typing goes to the typed ID instead.
+            self.manual.focus()
+
+    def focus_control(self) -> None:
+        """Focus the typed ID when the list failed, else the list's filter."""
+        if self.manual.display:
+            self.manual.focus()
+        else:
+            super().focus_control()
 
     def show_answer(self, answer: Any) -> None:
         """Show the chosen id(s) in the list and, when typing by hand, in the input."""

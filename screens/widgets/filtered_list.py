@@ -269,11 +269,16 @@ class FilteredList(Widget, can_focus=False):
         return self.query_one(ChoiceRows)
 
     def _state(self, state: str) -> None:
+        focus_was_inside = self.is_mounted and self.has_focus_within
         for name in ("-loading", "-error", "-ready"):
             self.set_class(name == state, name)
         if self.is_mounted:
             # Hidden after a failure (nothing to filter); disabled too, so focus never lands on it unseen.
-            self.query_one("#filter", Input).disabled = state == "-error"
+            filter_input = self.query_one("#filter", Input)
+            filter_input.disabled = state == "-error"
+            if focus_was_inside:
+                # What had the focus may be hidden now (the filter after a failure, Retry after a reload).
+                (self.query_one("#retry", Button) if state == "-error" else filter_input).focus()
         self.refresh_bindings()
 
     def set_choices(self, choices: Sequence[Choice]) -> None:

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 import pytest
-from textual.widgets import Button
+from textual.widgets import Button, Footer
 
 from screens.app import WizardApp
 from screens.dialogs import HelpDialog
@@ -202,3 +202,31 @@ def test_the_draft_and_profile_stores_are_made_once_when_two_threads_ask_at_once
         thread.join()
     assert len(made) == 2
     assert len(set(results)) == 1
+
+
+async def test_the_start_screen_completes_and_the_sandbox_starts_even_if_textual_drops_its_callback(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual runs an after-refresh callback on the top screen and drops it when that is a dialog closed
+    # before it refreshes (F1 then Esc during the first frame). Dropped here outright.
+    from screens.start import StartScreen
+
+    monkeypatch.setattr(StartScreen, "call_after_refresh", lambda self, *args, **kwargs: False)
+    app = WizardApp(None, connect_sandbox=lambda: sandbox_settings(sandbox), sandbox_at_start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: bool(app.screen.query("#drafts")) and bool(app.screen.query(Footer)))
+        await wait_for(pilot, lambda: app.settings is not None)
+        assert not app.screen.query_one("#new", Button).disabled
+
+
+async def test_quitting_while_the_start_screen_completes_ends_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Footer
+
+    def quit_now(self: Footer) -> None:
+        self.app.exit()  # Ctrl+Q pressed just as the start screen's second frame is being built
+
+    monkeypatch.setattr(Footer, "_on_mount", quit_now, raising=False)
+    app = WizardApp(None, connect_sandbox=lambda: None, sandbox_at_start=True)  # type: ignore[arg-type, return-value]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+    assert app.return_code == 0

@@ -11,6 +11,7 @@ from screens.widgets.field import FieldRow
 from tests.screens.flow_support import (
     answer,
     fill_basics,
+    fill_flavor,
     fill_network,
     fill_storage,
     go_next,
@@ -220,6 +221,42 @@ async def test_a_catalog_that_fails_offers_retry_and_typed_ids_on_every_step_usi
         await jump(pilot, "flavor")
         assert flavors.has_class("-ready")
         assert flavors.selected == ("c6.4u8g.cluster",)  # type: ignore[attr-defined]
+
+
+async def test_a_list_failing_while_shown_keeps_the_answer_and_the_focus_where_typing_works(
+    sandbox: RunningSandbox,
+) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to(pilot, "flavor")
+        await fill_flavor(pilot)
+        screen = step_screen(app)
+        flavors = screen.query_one("#list-product_id")
+        manual = screen.query_one("#manual-product_id")
+        flavors.query_one("#filter").focus()
+        await pilot.pause()
+        sandbox.state.faults.add("status", status=500, method="GET", path="*/products*", count=None)
+        app.load_lists(("catalog",))
+        await wait_for(pilot, lambda: app.state.lists.catalog.error is not None)
+        await pilot.pause()
+        assert flavors.has_class("-error")
+        # The answer given before the failure shows in the typed-ID box, and typing goes there.
+        assert manual.value == "c6.4u8g.cluster"  # type: ignore[attr-defined]
+        assert app.screen.focused is manual
+        # Next with the flavor cleared points at the typed ID, never at the hidden list.
+        manual.value = ""  # type: ignore[attr-defined]
+        screen.query_one("#broker_num").focus()
+        await pilot.pause()
+        screen.action_next()
+        await pilot.pause()
+        assert app.screen.focused is manual
+        # Retry that works: the list is back and the focus is on its filter, not lost.
+        sandbox.state.faults.clear()
+        await pilot.click("#list-product_id #retry")
+        await wait_for(pilot, lambda: app.state.lists.catalog.items is not None)
+        await pilot.pause()
+        assert flavors.has_class("-ready")
+        assert app.screen.focused is flavors.query_one("#filter")
 
 
 async def test_a_name_the_api_refuses_takes_the_user_back_to_the_name(sandbox: RunningSandbox) -> None:

@@ -1,12 +1,11 @@
 """Subcommand parsers that add some of their flags only when a command line or the help needs them.
 
-The connection flags come from `wizard.commands.common`, whose imports (the connection machinery) cost
-start-up time. Every subcommand is registered at start-up, so adding them eagerly would slow `validate`
-and `export` too. A deferred parser adds them when its help is shown or when the command line holds an
-option it does not know yet; `create --from FILE --dry-run` (no connection flags, nothing sent) never
-pays for them. Commands read the deferred flags with `getattr(args, name, default)`, as
-`connection_from_args` does. Abbreviated options are off, so a command line means the same with or
-without the deferred flags.
+The connection flags come from `wizard.commands.flags`. Every subcommand is registered at start-up, so
+adding a dozen flags with their help to each of them eagerly would slow `validate` and `export` too. A
+deferred parser adds them when its help is shown or when the command line holds an option it does not
+know yet; `create --from FILE --dry-run` (no connection flags, nothing sent) never pays for them.
+Commands read the deferred flags with `getattr(args, name, default)`, as `connection_from_args` does.
+Abbreviated options are off, so a command line means the same with or without the deferred flags.
 """
 
 from __future__ import annotations
@@ -72,7 +71,7 @@ def add_deferred_parser(
 
 
 def defer_connection_flags(parser: DeferredFlagsParser) -> None:
-    """Add the connection flags of `wizard.commands.common` when the parser is first used."""
+    """Add the connection flags of `wizard.commands.flags` when the parser is first used."""
 
     def add(target: argparse.ArgumentParser) -> None:
         from wizard.commands.flags import add_connection_flags

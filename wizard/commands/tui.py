@@ -45,8 +45,8 @@ def run_wizard(args: argparse.Namespace) -> int:
         return connection_from_args(sandbox_args)
 
     app_module = importlib.import_module("screens.app")
-    # With --sandbox the app starts the server after its first frame (importing it alone takes ~0.6 s); the
-    # first screen shows the SANDBOX badge at once and its URL once it is up.
+    # With --sandbox the app starts the server once its start screen is drawn (importing it alone takes
+    # ~0.6 s); the start screen shows the SANDBOX badge at once and its URL once it is up.
     instance_id: str | None = app_module.run_app(
         settings, credentials_problem=problem, connect_sandbox=connect_sandbox, sandbox_at_start=sandbox_at_start
     )
