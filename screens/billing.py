@@ -70,7 +70,11 @@ class BillingStep(StepScreen):
         event.stop()
         control = event.radio_set
         if isinstance(control, ChoiceSet):
-            self.answer(control.path, control.value_of(event.pressed))
+            path, value = control.path, control.value_of(event.pressed)
+            # Textual handles a RadioSet.Changed with RadioButton.Changed prevented, and carries that to all
+            # that is done meanwhile: the period type pressed by the answer below would never tell its set,
+            # which then kept the old choice pressed too. A timer answers outside that.
+            self.set_timer(0.001, lambda: self.answer(path, value))
 
     def refresh_from_state(self) -> None:
         self.query_one("#mode", ChoiceSet).show_answer(self.state.charging_mode)

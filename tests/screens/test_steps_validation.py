@@ -188,6 +188,16 @@ async def test_billing_periods_follow_the_period_type(sandbox: RunningSandbox) -
         await pilot.pause()
         assert problem(app, "bss_param.period_num") == "period_num must be 1-3 when period_type is year (got 9)"
         assert "1-3 years" in str(screen.query_one("#row-bss_param-period_num .field-message").render())
+        # One period type is marked at a time, and months can be picked again after years.
+        marked = lambda: [b.id for b in screen.query("#period-type RadioButton") if b.value]  # noqa: E731
+        assert marked() == ["opt-year"]
+        await pilot.click("#opt-month")
+        await pilot.pause()
+        assert app.state.get("bss_param.period_type") == "month"
+        assert marked() == ["opt-month"]
+        await pilot.click("#opt-year")
+        await pilot.pause()
+        assert marked() == ["opt-year"]
         await typed(pilot, "period-num", "3")
         screen.query_one("#switch-bss_param-is_auto_renew").value = True  # type: ignore[attr-defined]
         await pilot.pause()
