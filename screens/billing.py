@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import RadioButton, RadioSet
@@ -28,8 +29,14 @@ class MarkedRadioButton(RadioButton):
         return Content.styled("(*)" if self.value else "( )", style)
 
 
-class ChoiceSet(RadioSet):
-    """A RadioSet whose buttons stand for API values."""
+class ChoiceSet(RadioSet, inherit_bindings=False):
+    """A RadioSet whose buttons stand for API values; Space picks, Enter is the step's Next as everywhere."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "next_button", "Next option", show=False),
+        Binding("space", "toggle_button", "Pick"),
+        Binding("up,left", "previous_button", "Previous option", show=False),
+    ]
 
     def __init__(self, path: str, options: tuple[tuple[str, str], ...], *, id: str | None = None) -> None:
         self.path = path

@@ -7,10 +7,11 @@ which arrives a frame later), so the message under the field is updated in the s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, Switch
@@ -100,8 +101,10 @@ class FieldInput(Input):
                 self._quiet = False
 
 
-class FieldSwitch(Switch):
-    """An on/off switch bound to one answer."""
+class FieldSwitch(Switch, inherit_bindings=False):
+    """An on/off switch bound to one answer; Space toggles it, Enter is the step's Next as everywhere."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "toggle_switch", "Toggle")]
 
     def __init__(self, path: str, on_value: OnValue, *, value: bool = False, id: str | None = None) -> None:
         super().__init__(value=value, id=id)

@@ -405,3 +405,24 @@ async def test_the_answers_are_judged_once_per_change_however_many_screens_show_
         app.submit()
         await wait_for(pilot, lambda: app.current == "result")
         assert judged == 0
+
+
+async def test_enter_goes_next_from_a_switch_or_a_choice_and_space_changes_them(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to(pilot, "public_access")
+        assert app.screen.focused is step_screen(app).query_one("#switch-enable_publicip")
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.state.get("enable_publicip") is True
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.state.get("enable_publicip") is False
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.name == "billing")
+        await pilot.pause()
+        assert app.screen.focused is step_screen(app).query_one("#mode")
+        await pilot.press("down", "space")
+        await wait_for(pilot, lambda: app.state.get("bss_param.charging_mode") == "prePaid")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.name == "review")
