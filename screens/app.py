@@ -351,7 +351,7 @@ class WizardApp(App[str | None]):
         try:
             draft = drafts_store.open(event.draft_id)
         except Exception as exc:
-            self.notify(str(exc), title="Cannot resume that draft", severity="error")
+            self.notify(str(exc), title="Cannot resume that draft", severity="error", markup=False)
             return
         self.state.load(draft.values)
         # Resume on the first unfinished step (the step reached when everything before it is done).
@@ -370,7 +370,7 @@ class WizardApp(App[str | None]):
         try:
             profile = profiles_store.load(event.name)
         except Exception as exc:
-            self.notify(str(exc), title="Cannot open that profile", severity="error")
+            self.notify(str(exc), title="Cannot open that profile", severity="error", markup=False)
             return
         values = getattr(profile, "values", profile)
         self._begin(dict(values), Step.BASICS.value)
@@ -396,7 +396,7 @@ class WizardApp(App[str | None]):
         start = self._screens["start"]
         if isinstance(start, StartScreen):
             start.connection_failed(message)
-        self.notify(message, severity="error")
+        self.notify(message, severity="error", markup=False)
 
     def _connected(self, settings: ConnectionSettings) -> None:
         self.settings = settings
@@ -417,7 +417,7 @@ class WizardApp(App[str | None]):
             try:
                 saver.close()
             except Exception as exc:
-                self.notify(f"The draft could not be saved: {exc}", severity="error")
+                self.notify(f"The draft could not be saved: {exc}", severity="error", markup=False)
 
     def _autosave(self) -> None:
         # A draft with no answer yet is not worth a file (nor a line on the start screen).
@@ -441,10 +441,10 @@ class WizardApp(App[str | None]):
         try:
             profiles_store.save(name, dict(self.state.values), include_name=include_name)
         except Exception as exc:  # a bad name, a full disk: say so, keep going
-            self.notify(str(exc), title="Profile not saved", severity="error")
+            self.notify(str(exc), title="Profile not saved", severity="error", markup=False)
             return
         kept = "with" if include_name else "without"
-        self.notify(f"Saved profile {name!r} ({kept} the instance name).")
+        self.notify(f"Saved profile {name!r} ({kept} the instance name).", markup=False)
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -629,7 +629,7 @@ class WizardApp(App[str | None]):
         target = Step(step) if step in {s.value for s in Step} else None
         if review is not None:
             review.show_submit_error(message, target, headline)  # type: ignore[attr-defined]
-        self.notify(message, title=headline, severity="error", timeout=15)
+        self.notify(message, title=headline, severity="error", timeout=15, markup=False)
         if target is None:
             return
         self.goto(target.value)
@@ -654,7 +654,7 @@ class WizardApp(App[str | None]):
             try:
                 saver.submitted(outcome.instance_id)
             except Exception as exc:
-                self.notify(f"Could not record the draft in the history: {exc}", severity="warning")
+                self.notify(f"Could not record the draft in the history: {exc}", severity="warning", markup=False)
         result = ResultStep(outcome, target=self.describe_target())
         self.install_screen(result, RESULT)
         self._screens[RESULT] = result

@@ -29,7 +29,7 @@ class BasicsStep(StepScreen):
             FieldInput("description", self.answer, placeholder="optional", id="description"),
         )
         yield ListField("enterprise_project_id", self.answer, manual_placeholder="or type the enterprise project ID")
-        yield Static("", id="eps-note", classes="note")
+        yield Static("", id="eps-note", classes="note", markup=False)
 
     def refresh_from_state(self) -> None:
         self.query_one("#name", FieldInput).show_answer(self.state.get("name"))

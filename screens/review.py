@@ -177,7 +177,7 @@ class ReviewStep(Screen[None]):
                             yield Button(
                                 f"Edit {step.label}", id=f"edit-{step.value}", classes="edit-step", compact=True
                             )
-                        yield Static("", classes="review-group-fields")
+                        yield Static("", classes="review-group-fields", markup=False)
             with VerticalScroll(id="body-pane"):
                 yield Static("Request body", id="body-title")
                 yield JsonView("The exact request body appears here once every problem is fixed.", id="body-json")
@@ -295,7 +295,8 @@ class ReviewStep(Screen[None]):
         grid.add_column(style="dim", no_wrap=True, width=19)
         grid.add_column(ratio=1, overflow="fold")
         for path in shown_fields(step, self.values):
-            grid.add_row(field_spec(path).label, describe_value(path, self.values, self.catalog, self.names))
+            # Text, not str: a table reads str cells as markup, and answers (or names) may hold [brackets].
+            grid.add_row(field_spec(path).label, Text(describe_value(path, self.values, self.catalog, self.names)))
         if not problems:
             return grid
         text = Text("\n".join(f"✗ {issue.message}" for issue in problems), style="bold")

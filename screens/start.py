@@ -95,7 +95,7 @@ class StartScreen(Screen[None]):
                 "you type; nothing is sent until you confirm on the Review step.",
                 classes="intro",
             )
-            yield Static(self._where(), id="where")
+            yield Static(self._where(), id="where", markup=False)
             if self.credentials_problem is not None:
                 yield self._problem_box(self.credentials_problem, "Use the sandbox")
             yield Button("New instance", id="new", variant="primary")
@@ -105,7 +105,9 @@ class StartScreen(Screen[None]):
     def _problem_box(message: str, button: str) -> Horizontal:
         # Built only when there is a problem to show: most starts have none, and it costs the first frame.
         return Horizontal(
-            Static(message, id="credentials-problem"), Button(button, id="use-sandbox"), id="no-credentials"
+            Static(message, id="credentials-problem", markup=False),
+            Button(button, id="use-sandbox"),
+            id="no-credentials",
         )
 
     def _where(self) -> str:

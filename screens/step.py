@@ -87,7 +87,7 @@ class StepScreen(Screen[None]):
             if self.INTRO:
                 yield Static(self.INTRO, classes="intro")
             yield from self.compose_fields()
-            yield Static("", id="step-problems")
+            yield Static("", id="step-problems", markup=False)
         with Horizontal(id="nav"):
             yield Button("← Back (Esc)", id="back", compact=True)
             yield Button("Next → (Enter)", id="next", variant="primary", compact=True)

@@ -242,9 +242,9 @@ class FilteredList(Widget, can_focus=False):
         yield Input(placeholder=self._placeholder, id="filter")
         yield ChoiceRows(self)
         with Horizontal(id="problem"):
-            yield Static("", id="problem-text")
+            yield Static("", id="problem-text", markup=False)
             yield Button("Retry", id="retry", compact=True)
-        yield Static("Loading…", id="status")
+        yield Static("Loading…", id="status", markup=False)
 
     @property
     def choices(self) -> tuple[Choice, ...]:

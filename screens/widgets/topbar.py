@@ -25,7 +25,9 @@ class TopBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(f"RocketMQ wizard · {self._title}", id="title")
-        yield Static(f" {self._target} ", id="target", classes="-sandbox" if is_sandbox(self._target) else "")
+        yield Static(
+            f" {self._target} ", id="target", classes="-sandbox" if is_sandbox(self._target) else "", markup=False
+        )
 
     def show_target(self, target: str) -> None:
         """Point the badge at another target (after switching to the sandbox)."""

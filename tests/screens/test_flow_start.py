@@ -30,7 +30,10 @@ from wizard.sandbox import RunningSandbox
 
 pytestmark = pytest.mark.timeout(60)
 
-NO_CREDENTIALS = "No credentials found: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or run with --sandbox."
+NO_CREDENTIALS = (
+    "No credentials found: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or put ak and sk under [basic] in "
+    "~/.huaweicloud/credentials, or run with --sandbox."
+)
 
 
 async def test_without_credentials_the_start_screen_explains_and_offers_the_sandbox(sandbox: RunningSandbox) -> None:
@@ -45,6 +48,7 @@ async def test_without_credentials_the_start_screen_explains_and_offers_the_sand
         await pilot.pause()
         screen = app.screen
         assert "HUAWEICLOUD_SDK_AK" in str(screen.query_one("#credentials-problem").render())
+        assert "under [basic] in" in str(screen.query_one("#credentials-problem").render())  # not read as markup
         assert "NOT CONNECTED" in str(screen.query_one("#target").render())
         assert screen.query_one("#new").disabled
         assert screen.focused is screen.query_one("#use-sandbox")

@@ -257,3 +257,11 @@ async def test_update_with_names_shows_them_in_the_group() -> None:
         assert "web-servers (sg-1)" in group_text(review, Step.NETWORK)
         review.update(*judged(VALID))  # None keeps the names
         assert "web-servers (sg-1)" in group_text(review, Step.NETWORK)
+
+
+async def test_text_in_square_brackets_is_shown_as_typed_not_read_as_markup() -> None:
+    values = {**VALID, "description": "see [basic] and [red]x[/red]"}
+    app = Host(values)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "see [basic] and [red]x[/red]" in text_of(app.review, "#group-basics .review-group-fields")
