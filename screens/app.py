@@ -126,6 +126,8 @@ class WizardApp(App[str | None]):
         self.outcome: CreateOutcome | None = None
         self.instance_id: str | None = None
         self.instance_status: str | None = None
+        self.kept_draft: str | None = None
+        """The draft left unsubmitted when the user quit (its name and step), said on the terminal."""
 
     # --- start-up ------------------------------------------------------------------------------
 
@@ -681,6 +683,10 @@ class WizardApp(App[str | None]):
 
     def action_quit_keep_draft(self) -> None:
         """Quit; the draft is kept (saved now) so it can be resumed."""
+        if self._saver is not None and self._state is not None and self.state.values:
+            name = self.state.get("name")
+            where = self.current if self.current in ORDER else REVIEW
+            self.kept_draft = f"{name if isinstance(name, str) and name else '(no name yet)'} · {where}"
         self._close_saver()
         self.exit(self.instance_id)
 
@@ -710,6 +716,7 @@ class WizardApp(App[str | None]):
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from self._screen_commands(screen)
         if self._state is not None and self.current not in ("start", RESULT):
             yield SystemCommand("Next step", "Check this step and go on", self.action_next_step)
             yield SystemCommand("Previous step", "Go back one step, keeping answers", self.action_previous_step)
@@ -720,6 +727,21 @@ class WizardApp(App[str | None]):
         yield SystemCommand("Help", "Help for the focused field (F1)", self.action_help)
         yield SystemCommand("Quit", "Quit; the draft is kept (Ctrl+Q)", self.action_quit_keep_draft)
         yield from (cmd for cmd in super().get_system_commands(screen) if cmd.title not in ("Quit",))
+
+    def _screen_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The main actions of the screen the palette was opened on (the same as its keys)."""
+        if isinstance(screen, StartScreen):
+            yield SystemCommand("New instance", "Start a new instance (n)", screen.action_new)
+            return
+        # Imported only when on show: both screens are built late.
+        from screens.result import ResultStep
+        from screens.review import ReviewStep
+
+        if isinstance(screen, ReviewStep):
+            yield SystemCommand("Submit", "Send the create request, after a confirmation (s)", screen.action_submit)
+            yield SystemCommand("Copy request body", "Copy the exact JSON body (c)", screen.action_copy_body)
+        elif isinstance(screen, ResultStep):
+            yield SystemCommand("Copy instance ID", "Copy the new instance's ID (c)", screen.action_copy_id)
 
 
 def _goto(app: WizardApp, key: str) -> Callable[[], None]:
@@ -738,11 +760,12 @@ def run_app(
     credentials_problem: str | None = None,
     connect_sandbox: Callable[[], ConnectionSettings] | None = None,
     sandbox_at_start: bool = False,
-) -> str | None:
-    """Run the wizard until the user quits; returns the created instance's ID, if any.
+) -> tuple[str | None, str | None]:
+    """Run the wizard until the user quits; returns the created instance's ID and the draft kept
+    unsubmitted (its name and step), either of them None.
 
-    With `sandbox_at_start` (and no settings) the sandbox is started by `connect_sandbox` after the first
-    frame, so the first screen does not wait for the server.
+    With `sandbox_at_start` (and no settings) the sandbox is started by `connect_sandbox` once the start
+    screen is drawn, so it does not wait for the server.
     """
     app = WizardApp(
         settings,
@@ -750,4 +773,4 @@ def run_app(
         connect_sandbox=connect_sandbox,
         sandbox_at_start=sandbox_at_start,
     )
-    return app.run()
+    return app.run(), app.kept_draft

@@ -173,7 +173,7 @@ class ResultStep(Screen[None]):
         if status in FAILED_STATUSES:
             self._advice(FAILED_ADVICE, error=True)
         elif status == RUNNING:
-            self._advice("Press q to quit; the ID stays in the terminal.", error=False)
+            self._advice("Press q (or Ctrl+Q) to quit; the ID stays in the terminal.", error=False)
         else:
             self._advice("You may quit now: creating continues in the cloud.", error=False)
 

@@ -23,6 +23,7 @@ from tests.screens.flow_support import (
     start_new,
     step_screen,
     wait_for,
+    walk_to_review,
 )
 from wizard.commands import tui
 from wizard.fields import field_spec
@@ -169,9 +170,9 @@ def test_run_wizard_prints_the_instance_id_on_exit(
 
     class FakeScreensApp:
         @staticmethod
-        def run_app(settings: Any, **kwargs: Any) -> str:
+        def run_app(settings: Any, **kwargs: Any) -> tuple[str, None]:
             calls.append({"settings": settings, **kwargs})
-            return "0f1e2d3c-instance"
+            return "0f1e2d3c-instance", None
 
     monkeypatch.setattr(tui.importlib, "import_module", lambda name: FakeScreensApp)
     args = argparse.Namespace(region=None, sandbox=False, endpoint=None)
@@ -180,6 +181,21 @@ def test_run_wizard_prints_the_instance_id_on_exit(
     # No region or credentials in the isolated environment: the start screen explains what to set.
     assert calls[0]["settings"] is None
     assert calls[0]["credentials_problem"]
+
+
+def test_run_wizard_says_where_a_kept_draft_is_when_quitting_without_creating(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class FakeScreensApp:
+        @staticmethod
+        def run_app(settings: Any, **kwargs: Any) -> tuple[None, str]:
+            return None, "orders-draft · flavor"
+
+    monkeypatch.setattr(tui.importlib, "import_module", lambda name: FakeScreensApp)
+    assert tui.run_wizard(argparse.Namespace(region=None, sandbox=False, endpoint=None)) == 0
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err == "Draft kept: orders-draft · flavor. Run rocketmq-wizard again to resume it.\n"
 
 
 def test_the_draft_and_profile_stores_are_made_once_when_two_threads_ask_at_once(
@@ -234,3 +250,27 @@ async def test_quitting_while_the_start_screen_completes_ends_cleanly(monkeypatc
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.2)
     assert app.return_code == 0
+
+
+async def test_the_palette_offers_each_screens_main_action_and_runs_it(sandbox: RunningSandbox) -> None:
+    from textual.command import CommandPalette
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.name == "start")
+        assert "New instance" in [c.title for c in app.get_system_commands(app.screen)]
+        await walk_to_review(pilot, "orders-palette")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Submit", "Copy request body"} <= set(titles)
+        # Typed into the real palette: Submit opens the confirmation, whose default is No.
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"submit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: bool(app.screen.query("#yes")))
+        assert app.screen.focused is app.screen.query_one("#no")
+        await pilot.click("#yes")
+        await wait_for(pilot, lambda: app.current == "result")
+        await pilot.pause()
+        assert "Copy instance ID" in [c.title for c in app.get_system_commands(app.screen)]

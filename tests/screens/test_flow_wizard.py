@@ -296,6 +296,7 @@ async def test_quitting_keeps_the_draft_and_resume_lands_on_the_step(sandbox: Ru
         await go_next(pilot, "network")
         await fill_network(pilot)
         await pilot.press("ctrl+q")
+    assert app.kept_draft == "orders-draft · network"  # said on the terminal after the wizard closes
     resumed = make_app(sandbox)
     async with resumed.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: bool(resumed.screen.query("#drafts")))

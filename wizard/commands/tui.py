@@ -47,9 +47,11 @@ def run_wizard(args: argparse.Namespace) -> int:
     app_module = importlib.import_module("screens.app")
     # With --sandbox the app starts the server once its start screen is drawn (importing it alone takes
     # ~0.6 s); the start screen shows the SANDBOX badge at once and its URL once it is up.
-    instance_id: str | None = app_module.run_app(
+    instance_id, kept_draft = app_module.run_app(
         settings, credentials_problem=problem, connect_sandbox=connect_sandbox, sandbox_at_start=sandbox_at_start
     )
     if instance_id:
         print(f"instance_id: {instance_id}")
+    elif kept_draft:
+        print(f"Draft kept: {kept_draft}. Run rocketmq-wizard again to resume it.", file=sys.stderr)
     return OK
