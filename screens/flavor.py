@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from screens.step import StepScreen
 from screens.widgets.field import FieldInput, FieldRow, ListField, unavailable_note
 from screens.widgets.filtered_list import Choice
+from screens.words import counted
 from wizard.catalog import Flavor
 from wizard.fields import Step
 
@@ -92,5 +93,5 @@ class FlavorStep(StepScreen):
         brokers = self.state.brokers
         total = ""
         if brokers and flavor.tps_per_broker:
-            total = f"; {brokers} broker(s) take about {brokers * flavor.tps_per_broker:,} TPS in all"
+            total = f"; {counted(brokers, 'broker')} take about {brokers * flavor.tps_per_broker:,} TPS in all"
         row.show_note(f"{flavor.min_broker}-{flavor.max_broker} brokers{step} for {flavor.id}{total}")

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from screens.step import StepScreen
 from screens.widgets.field import ListField, SwitchRow
 from screens.widgets.filtered_list import Choice
+from screens.words import counted, plural
 from wizard.fields import EIPS_PER_BROKER, Step
 
 
@@ -76,10 +77,18 @@ class PublicAccessStep(StepScreen):
             field.show_note(f"{chosen} chosen; pick the broker count (Flavor step) to know how many are needed")
         elif chosen < needed:
             brokers = self.state.brokers
-            field.show_note(
+            note = (
                 f"{chosen} of {needed} chosen: {needed - chosen} still needed "
-                f"({EIPS_PER_BROKER} per broker x {brokers} brokers)"
+                f"({EIPS_PER_BROKER} per broker x {brokers} {plural(brokers, 'broker')})"
             )
+            unbound = self.state.lists.eips.items
+            if unbound is not None and len(unbound) < needed:
+                # Picking cannot fix this: say where it can be fixed.
+                note += (
+                    f". There {'is' if len(unbound) == 1 else 'are'} only {counted(len(unbound), 'unbound EIP')}: "
+                    "lower the broker count on the Flavor step, or create more EIPs"
+                )
+            field.show_note(note)
         elif chosen > needed:
             field.show_note(f"{chosen} chosen but only {needed} needed: remove {chosen - needed}")
         else:

@@ -29,6 +29,7 @@ from screens.step import STEPPER_ENTRIES
 from screens.widgets.json_view import JsonView
 from screens.widgets.stepper import Stepper
 from screens.widgets.topbar import TOO_SMALL, TopBar
+from screens.words import counted
 from wizard.catalog import PAY_PER_USE, Catalog
 from wizard.fields import Step, field_spec, fields_of, split_ids
 from wizard.model import BssParam, CreateInstanceRequest
@@ -381,13 +382,14 @@ class ReviewStep(Screen[None]):
 
     def _confirm_text(self) -> str:
         values = self.values
-        brokers = values.get("broker_num")
+        broker_num = values.get("broker_num")
+        brokers = counted(broker_num, "broker") if isinstance(broker_num, int) else f"{broker_num} brokers"
         billing = describe_value("bss_param.charging_mode", values, self.catalog)
         if billing == NOT_SET:
             billing = "Pay-per-use"
         where = f" in {self.target}" if self.target else ""
         return (
-            f"Create RocketMQ instance '{values.get('name')}'{where}: {brokers} broker(s) of "
+            f"Create RocketMQ instance '{values.get('name')}'{where}: {brokers} of "
             f"{values.get('product_id')}, {values.get('storage_space')} GB.\n"
             f"Billing: {billing}. This sends one create request; charges start once it exists."
         )

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from screens.step import StepScreen
 from screens.widgets.field import FieldInput, FieldRow, ListField, unavailable_note
 from screens.widgets.filtered_list import Choice
+from screens.words import counted
 from wizard.fields import Step
 
 
@@ -72,7 +73,8 @@ class StorageStep(StepScreen):
         total = self.state.storage_total()
         if total is not None and brokers:
             row.show_note(
-                f"Instance total: {total:,} GB = {self.state.storage_per_broker:,} GB x {brokers} broker(s){limits}"
+                f"Instance total: {total:,} GB = {self.state.storage_per_broker:,} GB x "
+                f"{counted(brokers, 'broker')}{limits}"
             )
         else:
             row.show_note(f"Instance total = storage per broker x brokers{limits}")

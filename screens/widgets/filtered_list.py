@@ -28,6 +28,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from screens.words import counted
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -341,7 +343,7 @@ class FilteredList(Widget, can_focus=False):
         if not self.has_class("-ready"):
             return
         total = len(self._choices)
-        parts = [f"{len(self._shown):,} of {total:,}" if self._query.strip() else f"{total:,} entries"]
+        parts = [f"{len(self._shown):,} of {total:,}" if self._query.strip() else counted(total, "entry")]
         if self.multi:
             parts.append(f"{len(self.selected)} chosen")
         elif self.selected:

@@ -134,7 +134,7 @@ async def test_changing_brokers_rechecks_storage_total_and_eip_count(sandbox: Ru
         assert row.problem is not None and "exactly 6 EIP IDs" in row.problem
         await jump(pilot, "storage")
         note = step_screen(app).query_one("#row-storage_space .field-message").render()
-        assert "800 GB = 400 GB x 2 broker(s)" in str(note)
+        assert "800 GB = 400 GB x 2 brokers" in str(note)
 
 
 async def test_a_list_that_fails_offers_retry_and_a_typed_id(sandbox: RunningSandbox) -> None:

@@ -133,8 +133,23 @@ async def test_storage_per_broker_limits_and_the_live_total(sandbox: RunningSand
         await typed(pilot, "storage-per-broker", "500")
         assert problem(app, "storage_space") is None
         note = str(step_screen(app).query_one("#row-storage_space .field-message").render())
-        assert "Instance total: 1,500 GB = 500 GB x 3 broker(s)" in note
+        assert "Instance total: 1,500 GB = 500 GB x 3 brokers" in note
         await go_next(pilot, "public_access")
+
+
+async def test_too_few_unbound_eips_for_the_brokers_says_where_to_fix_it(sandbox: RunningSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to(pilot, "public_access", brokers=3)
+        screen = step_screen(app)
+        screen.query_one("#switch-enable_publicip").value = True  # type: ignore[attr-defined]
+        await pilot.pause()
+        eips = [e.id for e in app.state.lists.eips.items or ()]
+        assert len(eips) < 9  # the demo tenant has fewer than 3 brokers need
+        answer(app, "publicip_id", ",".join(eips))
+        note = str(screen.query_one("#row-publicip_id .field-message").render())
+        assert f"{len(eips)} of 9 chosen: {9 - len(eips)} still needed (3 per broker x 3 brokers)" in note
+        assert f"only {len(eips)} unbound EIPs: lower the broker count on the Flavor step" in note
 
 
 async def test_public_access_counts_the_eips_still_needed(sandbox: RunningSandbox) -> None:
