@@ -23,6 +23,7 @@ from textual.events import Resize
 from textual.screen import Screen
 
 from screens.start import SavedEntry, StartScreen, age
+from screens.widgets.topbar import TOO_SMALL_CLASS
 from wizard.fields import Step, field_spec
 
 if TYPE_CHECKING:
@@ -191,7 +192,10 @@ class WizardApp(App[str | None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if too_small != self.has_class(TOO_SMALL_CLASS):
+            self.set_class(too_small, TOO_SMALL_CLASS)
+            self.screen.refresh_bindings()  # the screen's keys wait while it cannot be seen
 
     # --- the client ----------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from screens.widgets.topbar import TOO_SMALL, TopBar
+from screens.widgets.topbar import TOO_SMALL, KeysWaitWhileTooSmall, TopBar
 from wizard.resources import CREATING, FAILED_STATUSES, RUNNING, CreateOutcome, StatusChange
 
 #: What to do when the instance ends in a failed status.
@@ -46,7 +46,7 @@ def status_marker(status: str) -> str:
     return "…"
 
 
-class ResultStep(Screen[None]):
+class ResultStep(KeysWaitWhileTooSmall, Screen[None]):
     """The created instance: its ID to copy, and its status until RUNNING or a failure."""
 
     CSS_PATH = "result.tcss"

@@ -28,7 +28,7 @@ from screens.dialogs import ConfirmDialog
 from screens.step import STEPPER_ENTRIES
 from screens.widgets.json_view import JsonView
 from screens.widgets.stepper import Stepper
-from screens.widgets.topbar import TOO_SMALL, TopBar
+from screens.widgets.topbar import TOO_SMALL, KeysWaitWhileTooSmall, TopBar
 from screens.words import counted
 from wizard.catalog import PAY_PER_USE, Catalog
 from wizard.fields import Step, field_spec, fields_of, split_ids
@@ -122,7 +122,7 @@ NOT_CREATED = "Not created"
 OUTCOME_UNKNOWN = "Outcome unknown"
 
 
-class ReviewStep(Screen[None]):
+class ReviewStep(KeysWaitWhileTooSmall, Screen[None]):
     """Every answer grouped by step with an Edit button per group, the JSON body, the quota, and Submit."""
 
     CSS_PATH = "review.tcss"

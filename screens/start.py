@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.widgets.topbar import TOO_SMALL, TopBar
+from screens.widgets.topbar import TOO_SMALL, KeysWaitWhileTooSmall, TopBar
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def age(when: datetime, now: datetime | None = None) -> str:
     return f"{int(seconds // 86400)} days ago"
 
 
-class StartScreen(Screen[None]):
+class StartScreen(KeysWaitWhileTooSmall, Screen[None]):
     """New, resume or from profile."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from screens.widgets.field import FieldRow, ListField, SwitchRow
 from screens.widgets.stepper import Stepper
-from screens.widgets.topbar import TOO_SMALL, TopBar
+from screens.widgets.topbar import TOO_SMALL, KeysWaitWhileTooSmall, TopBar
 from wizard.fields import Step
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 STEPPER_ENTRIES: tuple[tuple[str, str], ...] = (*((step.value, step.label) for step in Step), ("review", "Review"))
 
 
-class StepScreen(Screen[None]):
+class StepScreen(KeysWaitWhileTooSmall, Screen[None]):
     """A screen for one wizard step."""
 
     CSS_PATH = "step.tcss"

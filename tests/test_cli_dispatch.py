@@ -90,6 +90,7 @@ def test_a_headless_command_never_loads_the_connection_while_parsing() -> None:
         "import sys\n"
         "from wizard import cli\n"
         "assert cli.wizard_arguments(['validate', 'x.toml']) is None\n"
+        "cli.build_parser(['validate', 'x.toml']).parse_args(['validate', 'x.toml'])\n"
         "print('wizard.connection' in sys.modules, 'httpx' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -159,6 +159,13 @@ class ChoiceRows(ScrollView, can_focus=True):
     def action_pick(self) -> None:
         self._owner.pick_at_cursor()
 
+    def on_key(self, event: events.Key) -> None:
+        # Typing while the rows have the focus filters, as in the input above (Space still picks).
+        if event.character and event.is_printable and event.character != " ":
+            event.stop()
+            event.prevent_default()
+            self._owner.type_into_filter(event.character)
+
     def action_first(self) -> None:
         self.cursor = 0
 
@@ -241,7 +248,8 @@ class FilteredList(Widget, can_focus=False):
         self.set_class(True, "-loading")
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self._placeholder, id="filter")
+        # No select-all on focus: typing from the rows moves here and goes on from the text already typed.
+        yield Input(placeholder=self._placeholder, id="filter", select_on_focus=False)
         yield ChoiceRows(self)
         with Horizontal(id="problem"):
             yield Static("", id="problem-text", markup=False)
@@ -413,6 +421,13 @@ class FilteredList(Widget, can_focus=False):
 
     def action_toggle_pick(self) -> None:
         self.action_pick()
+
+    def type_into_filter(self, text: str) -> None:
+        """Move to the filter and type `text` at its end."""
+        filter_input = self.query_one("#filter", Input)
+        filter_input.focus()
+        filter_input.action_end()
+        filter_input.insert_text_at_cursor(text)
 
     def pick_at_cursor(self) -> None:
         """Pick (single) or toggle (multi) the choice under the cursor, unless it is disabled."""

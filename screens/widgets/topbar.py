@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
 TOO_SMALL = "The terminal is too small: the wizard needs at least 80 columns by 24 rows. Make it larger."
 """Shown instead of a screen below 80x24 (every screen has it; the app's CSS shows it when too small)."""
+
+#: The app's CSS class while the terminal is below 80x24.
+TOO_SMALL_CLASS = "-too-small"
+
+
+class KeysWaitWhileTooSmall:
+    """For screens: while the terminal is too small to show them, their keys do nothing (a hidden Submit
+    must not open a confirmation nobody sees). The app's Quit and Help still work."""
+
+    app: App[object]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.app.has_class(TOO_SMALL_CLASS)
 
 
 def is_sandbox(target: str) -> bool:

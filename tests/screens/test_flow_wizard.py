@@ -427,3 +427,21 @@ async def test_enter_goes_next_from_a_switch_or_a_choice_and_space_changes_them(
         await wait_for(pilot, lambda: app.state.get("bss_param.charging_mode") == "prePaid")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.name == "review")
+
+
+async def test_keys_wait_while_the_terminal_is_too_small_to_show_the_screen(sandbox: RunningSandbox) -> None:
+    from screens.dialogs import ConfirmDialog
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk_to_review(pilot, "orders-small")
+        await pilot.resize_terminal(100, 22)
+        await pilot.pause()
+        assert app.has_class("-too-small")
+        await pilot.press("s")  # Submit, on a screen nobody can see
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, ConfirmDialog)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))

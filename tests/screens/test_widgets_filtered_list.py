@@ -138,6 +138,22 @@ async def test_clicking_a_row_picks_it() -> None:
         assert fl.selected == ("id-3",)
 
 
+async def test_typing_while_the_rows_have_the_focus_filters_and_space_still_picks() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        fl = app.query_one(FilteredList)
+        fl.set_choices([vpc(n) for n in range(200)])
+        await pilot.pause()
+        app.query_one(ChoiceRows).focus()
+        await pilot.press("space")
+        assert fl.selected == ("id-0",)
+        await pilot.press(*"vpc-00012")
+        await pilot.pause()
+        assert app.focused is app.query_one("#filter", Input)
+        assert app.query_one("#filter", Input).value == "vpc-00012"
+        assert [c.id for c in fl.shown][:1] == ["id-12"]
+
+
 async def test_select_restores_a_choice_without_posting_changed() -> None:
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
