@@ -120,7 +120,6 @@ class WizardApp(App[str | None]):
         self._state: WizardState | None = None
         self._screens: dict[str, Screen[Any]] = {}
         self._lists_dirty = False
-        self._background_started = False
         self.current = "start"
         self.submitting = False
         self.creates_sent = 0
@@ -156,11 +155,8 @@ class WizardApp(App[str | None]):
 
     @on(StartScreen.Shown)
     def _after_start_screen(self) -> None:
-        # Everything the start screen does not need loads once it is whole: the threads below hold the
-        # GIL for a good part of a second, and would otherwise slow its second frame down.
-        if self._background_started:
-            return
-        self._background_started = True
+        # Everything the start screen does not need loads once it is whole (it says so once): the threads
+        # below hold the GIL for a good part of a second, and would otherwise slow its second frame down.
         if self.sandbox_starting:
             self._start_sandbox()
         self.load_saved()

@@ -38,7 +38,7 @@ def parse_whole_number(text: str) -> int | str | None:
 
 
 def unavailable_note(reasons: Iterable[tuple[str, str | None]]) -> str:
-    """ "Unavailable: a: why; b: why" for the (name, reason) pairs with a reason; "" when there are none."""
+    """The note under a list naming what cannot be picked and why ('Unavailable: a: why; b: why'), or ''."""
     unavailable = [f"{name}: {reason}" for name, reason in reasons if reason is not None]
     return "Unavailable: " + "; ".join(unavailable) if unavailable else ""
 
