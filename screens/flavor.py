@@ -93,5 +93,6 @@ class FlavorStep(StepScreen):
         brokers = self.state.brokers
         total = ""
         if brokers and flavor.tps_per_broker:
-            total = f"; {counted(brokers, 'broker')} take about {brokers * flavor.tps_per_broker:,} TPS in all"
+            verb = "takes" if brokers == 1 else "take"
+            total = f"; {counted(brokers, 'broker')} {verb} about {brokers * flavor.tps_per_broker:,} TPS in all"
         row.show_note(f"{flavor.min_broker}-{flavor.max_broker} brokers{step} for {flavor.id}{total}")

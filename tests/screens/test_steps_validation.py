@@ -119,6 +119,7 @@ async def test_flavor_not_sold_in_the_azs_is_disabled_and_brokers_stay_in_range(
             assert problem(app, "broker_num") == expected, text
         note = str(step_screen(app).query_one("#row-broker_num .field-message").render())
         assert f"{flavor.min_broker}-{flavor.max_broker} brokers" in note
+        assert f"{flavor.min_broker} broker takes about {flavor.tps_per_broker:,} TPS in all" in note
 
 
 async def test_storage_per_broker_limits_and_the_live_total(sandbox: RunningSandbox) -> None:
