@@ -1,6 +1,6 @@
 """Start-up to finish of the headless commands that must feel instant: validate, export, create --dry-run.
 
-Run: /work/venv/bin/python bench/cli_startup.py [--runs 15]
+Run: .venv/bin/python bench/cli_startup.py [--runs 15]
 
 Each command runs as a real subprocess (`python -m wizard ...`, wall time from spawn to exit) on a valid
 request file; the median of `--runs` runs is printed beside `python -c pass` measured in the same run

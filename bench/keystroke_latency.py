@@ -1,6 +1,6 @@
 """Key press in a field to its validation message on screen, measured inside the running wizard.
 
-Run: /work/venv/bin/python bench/keystroke_latency.py [--keys 150]
+Run: .venv/bin/python bench/keystroke_latency.py [--keys 150]
 
 The wizard runs headless against the sandbox (120x40) on its Basics step. Each key typed into the
 instance name (past 64 characters) changes the message ("... (it has 65)", "(it has 66)", ...); the

@@ -1,6 +1,6 @@
 """FilteredList at 50,000 entries: time per key press (filter + repaint), mount time and peak memory.
 
-Run: /work/venv/bin/python bench/list_filter.py [--entries 50000] [--runs 5]
+Run: .venv/bin/python bench/list_filter.py [--entries 50000] [--runs 5]
 
 Baselines measured in the same run: the same FilteredList mounted with no entries, and Textual's
 OptionList holding every entry (the approach this widget replaces). Targets: filter p95 < 50 ms per

@@ -1,6 +1,6 @@
 """What the network step waits for, against the sandbox served by a separate process over loopback.
 
-Run: /work/venv/bin/python bench/network_step.py [--latency-ms 200] [--runs 7]
+Run: .venv/bin/python bench/network_step.py [--latency-ms 200] [--runs 7]
 
 Part 1 (demo tenant, --latency-ms per call): the median time to have everything the network step needs
 (`load_network_choices`: AZs, flavors, VPCs, subnets, security groups, EIPs, enterprise projects), against

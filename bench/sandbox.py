@@ -1,6 +1,6 @@
 """The sandbox's own costs: start and stop, one call's round trip, a create, the large tenant's lists.
 
-Run: /work/venv/bin/python bench/sandbox.py [--runs 50]
+Run: .venv/bin/python bench/sandbox.py [--runs 50]
 
 Baselines measured in the same run: the round trip of the unsigned control path ``/_sandbox/health``
 (HTTP and uvicorn alone, no signature, no work) against signed vendor calls; and the demo tenant's

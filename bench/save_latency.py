@@ -1,6 +1,6 @@
 """Draft save latency (target: median under 5 ms) and the cost of DebouncedSaver.update() (microseconds).
 
-Run: /work/venv/bin/python bench/save_latency.py [--saves 300] [--dir FOLDER]
+Run: .venv/bin/python bench/save_latency.py [--saves 300] [--dir FOLDER]
 
 A save is the whole DraftStore.save: strip secrets, render TOML, write a temporary file, fsync it,
 rename it over the draft, fsync the folder. Baselines measured in the same run, on the same folder:

@@ -1,6 +1,6 @@
 """Start-up time in a real terminal: launch to first screen line, in tmux at 120x40.
 
-Run: /work/venv/bin/python bench/tui_startup.py [--runs 7]
+Run: .venv/bin/python bench/tui_startup.py [--runs 7]
 
 Baseline measured in the same run, alternating with the wizard: a bare Textual "hello" app started by
 the same Python. Target: `rocketmq-wizard --sandbox` within 1.3x the hello app (medians).

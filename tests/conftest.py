@@ -12,9 +12,6 @@ import pytest
 if TYPE_CHECKING:
     from wizard.sandbox.server import RunningSandbox
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-"""The `shared/` folder laid beside the checkout (signing vectors, references)."""
-
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

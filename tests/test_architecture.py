@@ -75,3 +75,24 @@ def test_mypy_strict_is_clean_on_the_core() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+BESIDE = "shared"  # the folder laid beside a checkout here, and beside no newcomer's clone
+OUTSIDE_THE_CLONE = re.compile(rf"\.\./{BESIDE}|parents\[\d+\]\s*/\s*[\"']{BESIDE}[\"']")
+
+
+def test_nothing_in_the_project_reads_files_beside_the_clone() -> None:
+    # A newcomer's clone has nothing beside it: data a test needs lives under tests/data/.
+    offenders = [
+        str(path.relative_to(ROOT))
+        for name in LINTED
+        for path in (ROOT / name).rglob("*.py")
+        if OUTSIDE_THE_CLONE.search(path.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_guard_above_recognises_a_path_beside_the_clone() -> None:
+    assert OUTSIDE_THE_CLONE.search(f'json.loads(Path("../{BESIDE}/vectors/x.json").read_text())')
+    assert OUTSIDE_THE_CLONE.search(f'Path(__file__).parents[3] / "{BESIDE}"')
+    assert not OUTSIDE_THE_CLONE.search('tmp_path / "shared.toml"')

@@ -66,6 +66,12 @@ class FakeCloud:
     list_fail_status: int = 500
     status_script: list[str] = field(default_factory=list)
     latency: float = 0.0
+    #: Every call waits until this many calls are in flight at once (or 3 s pass): concurrency, not speed.
+    rendezvous: int = 0
+    #: While set and not yet released, every call waits for it: a test sees the in-between state it wants.
+    hold: asyncio.Event | None = None
+    in_flight: int = 0
+    max_in_flight: int = 0
     calls: list[httpx.Request] = field(default_factory=list)
     posts: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -79,8 +85,25 @@ class FakeCloud:
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         self.calls.append(request)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await self._wait_for_the_test()
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _wait_for_the_test(self) -> None:
         if self.latency:
             await asyncio.sleep(self.latency)
+        if self.hold is not None:
+            await asyncio.wait_for(self.hold.wait(), 10)
+        if self.rendezvous:
+            deadline = asyncio.get_running_loop().time() + 3
+            while self.in_flight < self.rendezvous and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.005)
+
+    async def _answer(self, request: httpx.Request) -> httpx.Response:
         if self.override is not None:
             answer = self.override(request)
             if answer is not None:

@@ -200,15 +200,13 @@ async def test_network_choices_are_fetched_concurrently() -> None:
         vpcs=[{"id": "v", "name": "n"}],
         zones=[{"id": "az-1", "code": "a", "name": "a"}],
         products=[{"product_id": "c6.4u8g.cluster", "properties": {}}],
-        latency=0.2,
+        rendezvous=7,
     )
-    loop = asyncio.get_running_loop()
     async with _client(cloud) as client:
-        started = loop.time()
         choices = await client.load_network_choices()
-        took = loop.time() - started
     assert len(cloud.calls) == 7
-    assert took < 0.2 * 2
+    # Each call waits until all seven are in flight: one after another, at most one would ever be.
+    assert cloud.max_in_flight == 7
     assert [v.id for v in choices.vpcs] == ["v"]
     assert choices.catalog.flavor("c6.4u8g.cluster") is not None
 
@@ -351,12 +349,16 @@ async def test_double_submit_sends_one_create() -> None:
 
 
 async def test_a_cancelled_submitter_does_not_cancel_the_shared_create() -> None:
-    cloud = FakeCloud(latency=0.05)
+    cloud = FakeCloud(hold=asyncio.Event())
     async with _client(cloud) as client:
         first = asyncio.ensure_future(client.create_instance(_request()))
-        await asyncio.sleep(0.01)
+        while cloud.in_flight == 0:  # the create is on the wire, held there
+            await asyncio.sleep(0.005)
         second = asyncio.ensure_future(client.create_instance(_request()))
+        await asyncio.sleep(0)
         first.cancel()
+        assert cloud.hold is not None
+        cloud.hold.set()
         outcome = await second
     assert outcome.instance_id == "inst-1"
     assert cloud.posts == 1

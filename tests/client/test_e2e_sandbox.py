@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.sandbox.support import ManualClock
 from wizard.client import CloudClient
 from wizard.commands.common import connection_from_args, stop_process_sandboxes
 from wizard.commands.flags import add_connection_flags
@@ -89,10 +90,15 @@ async def test_network_choices_from_the_sandbox(sandbox: RunningSandbox) -> None
 
 @pytest.mark.parametrize("route", ["v1", "v2"])
 async def test_create_and_follow_to_running(sandbox: RunningSandbox, route: str) -> None:
+    clock = ManualClock(sandbox.state.clock())
+    sandbox.state.clock = clock  # CREATING until the test has seen it, at any machine speed
     async with _client(sandbox, route=route) as client:
         request = await _request(client, f"e2e-{route}")
         outcome = await client.create_instance(request)
-        statuses = [c.instance.status async for c in client.follow(outcome.instance_id, poll=0.1, timeout=20)]
+        statuses: list[str] = []
+        async for change in client.follow(outcome.instance_id, poll=0.1, timeout=20):
+            statuses.append(change.instance.status)
+            clock.advance(60)
         found = await client.find_instance(f"e2e-{route}")
     assert not outcome.recovered
     assert statuses[0] == "CREATING" and statuses[-1] == "RUNNING"

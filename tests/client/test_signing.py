@@ -23,8 +23,9 @@ from wizard.signing import (
     verify_request,
 )
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-VECTORS: list[dict[str, Any]] = json.loads((SHARED / "vectors" / "sdk-hmac-sha256.json").read_text("utf-8"))["vectors"]
+# Produced by the vendor's own Python SDK (huaweicloudsdkcore 3.1.219), not by our signer; see its "description".
+VECTOR_FILE = Path(__file__).resolve().parents[1] / "data" / "sdk-hmac-sha256.json"
+VECTORS: list[dict[str, Any]] = json.loads(VECTOR_FILE.read_text("utf-8"))["vectors"]
 FROZEN = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
 SIGNING_HEADERS = {"authorization", "host", "x-project-id", "x-security-token"}
 

@@ -64,10 +64,11 @@ async def test_without_credentials_the_start_screen_explains_and_offers_the_sand
 
 async def test_sandbox_flag_starts_the_server_after_the_first_frame(sandbox: RunningSandbox) -> None:
     started: list[float] = []
+    up = threading.Event()
 
     def connect() -> Any:
         started.append(1)
-        time.sleep(0.5)  # as a real server start takes a moment
+        up.wait(10)  # as a real server start takes a moment: here, until the test has seen "starting"
         return sandbox_settings(sandbox)
 
     app = WizardApp(None, connect_sandbox=connect, sandbox_at_start=True, autosave_delay=0.05)
@@ -77,6 +78,9 @@ async def test_sandbox_flag_starts_the_server_after_the_first_frame(sandbox: Run
         assert "SANDBOX (starting" in str(screen.query_one("#target").render())
         # New pressed while the sandbox starts goes on once it is up.
         await pilot.press("n")
+        await pilot.pause()
+        assert app.settings is None
+        up.set()
         await wait_for(pilot, lambda: app.settings is not None)
         assert started == [1]
         assert "SANDBOX http://127.0.0.1:" in str(screen.query_one("#target").render())

@@ -206,14 +206,15 @@ async def test_a_catalog_that_fails_offers_retry_and_typed_ids_on_every_step_usi
         disks = step_screen(app).query_one("#list-storage_spec_code")
         assert disks.has_class("-error")
         assert step_screen(app).query_one("#manual-storage_spec_code").display
-        # Retry, once the cloud answers again (slowly), says it is loading, then brings the lists back on
-        # every step that shows them.
+        # Retry, once the cloud answers again (held until the test has looked), says it is loading, then
+        # brings the lists back on every step that shows them.
         sandbox.state.faults.clear()
-        sandbox.state.faults.add("latency", method="GET", path="*/products*", delay=0.5)
+        held = sandbox.state.faults.add("hold", method="GET", path="*/products*")
         await pilot.click("#list-storage_spec_code #retry")
-        await pilot.pause()
+        await wait_for(pilot, lambda: sandbox.state.faults.fired(held) == 1)
         assert disks.has_class("-loading")
         assert "Loading disk types" in str(disks.query_one("#status").render())
+        sandbox.state.faults.release(held)
         await wait_for(pilot, lambda: app.state.lists.catalog.items is not None)
         await pilot.pause()
         assert disks.has_class("-ready")

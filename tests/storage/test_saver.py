@@ -20,9 +20,11 @@ class RecordingStore(DraftStore):
         self.saved_at: list[float] = []
         self.gate = threading.Event()
         self.gate.set()
+        self.entered = threading.Event()
         self.failure: StorageError | None = None
 
     def save(self, draft: Draft) -> Draft:
+        self.entered.set()
         self.gate.wait()
         if self.failure is not None:
             raise self.failure
@@ -40,12 +42,16 @@ def test_update_returns_at_once_even_while_a_save_is_stuck(store: RecordingStore
     saver = DebouncedSaver(store, store.new(), delay=0.0)
     store.gate.clear()  # the disk hangs
     saver.update({"name": "a"}, "basics")
-    time.sleep(0.05)  # the saver thread is now blocked inside save()
-    started = time.perf_counter()
-    for index in range(1000):
-        saver.update({"name": f"a{index}"}, "basics")
-    per_update = (time.perf_counter() - started) / 1000
-    assert per_update < 0.001
+    assert store.entered.wait(10)  # the saver thread is now blocked inside save()
+
+    def type_a_lot() -> None:
+        for index in range(1000):
+            saver.update({"name": f"a{index}"}, "basics")
+
+    typing = threading.Thread(target=type_a_lot)
+    typing.start()
+    typing.join(10)  # an update that waited for the stuck save would still be waiting
+    assert not typing.is_alive()
     store.gate.set()
     saver.close()
     assert store.load(saver.draft.id).values == {"name": "a999"}
@@ -55,8 +61,8 @@ def test_one_change_is_saved_after_the_delay(store: RecordingStore) -> None:
     saver = DebouncedSaver(store, store.new(), delay=0.1)
     changed = time.monotonic()
     saver.update({"name": "x"}, "network")
-    time.sleep(0.05)
-    assert store.saved_at == [] and saver.pending
+    if time.monotonic() - changed < 0.09:  # a stalled test thread may already be past the delay
+        assert store.saved_at == [] and saver.pending
     deadline = time.monotonic() + 2
     while not store.saved_at and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -68,14 +74,14 @@ def test_one_change_is_saved_after_the_delay(store: RecordingStore) -> None:
 
 def test_continuous_typing_is_still_saved_every_delay(store: RecordingStore) -> None:
     saver = DebouncedSaver(store, store.new(), delay=0.05)
-    started = time.monotonic()
+    deadline = time.monotonic() + 10
     text = ""
-    while time.monotonic() - started < 0.6:
+    # Typing never pauses: a debounce that waits for a pause would never save, and the loop would time out.
+    while len(store.saved_at) < 4:
+        assert time.monotonic() < deadline, f"only {len(store.saved_at)} saves while typing went on"
         text += "x"
         saver.update({"description": text}, "basics")
         time.sleep(0.005)
-    # A debounce that waits for a pause would not have saved at all.
-    assert len(store.saved_at) >= 4
     saver.close()
     assert store.load(saver.draft.id).values == {"description": text}
 

@@ -182,6 +182,8 @@ class SandboxApp:
             delay = self.state.latency + faults.latency
             if delay > 0:
                 await asyncio.sleep(delay)
+            for gate in faults.holds:
+                await asyncio.to_thread(gate.wait, faults.hold_limit)
             decisive = faults.decisive
             if decisive is not None and decisive.kind is not FaultKind.TIMEOUT_AFTER_COMMIT:
                 return self._fault_answer(decisive, request_id)

@@ -4,6 +4,8 @@ A `Fault` targets requests by method and path (an fnmatch pattern, where ``*`` a
 fires `count` times (None = until cleared). Kinds:
 
 - ``latency``: wait `delay` seconds before handling (adds to the sandbox's base latency).
+- ``hold``: wait before handling until the fault is released (`FaultPlan.release`, or cleared), or
+  `delay` seconds pass (default 30): tests see a slow answer's in-between state at any machine speed.
 - ``status``: answer `status` (429, 500, 502, 503 or 504) without handling the request; 429 carries a
   ``Retry-After: <retry_after>`` header and the gateway's ``APIG.0308`` throttling error.
 - ``reset``: reset the TCP connection without handling the request (nothing happens).
@@ -29,6 +31,7 @@ class FaultKind(StrEnum):
     """What a fault does to the requests it targets."""
 
     LATENCY = "latency"
+    HOLD = "hold"
     STATUS = "status"
     RESET = "reset"
     TIMEOUT = "timeout"
@@ -75,6 +78,8 @@ class RequestFaults:
 
     latency: float = 0.0
     decisive: Fault | None = None
+    holds: tuple[threading.Event, ...] = ()
+    hold_limit: float = 0.0
 
 
 class FaultPlan:
@@ -83,6 +88,8 @@ class FaultPlan:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
+        self._gates: dict[int, threading.Event] = {}
+        self._fired: dict[int, int] = {}
         self._next_id = 1
 
     def add(
@@ -113,7 +120,8 @@ class FaultPlan:
         if retry_after < 0:
             raise ValueError(f"retry_after must not be negative (got {retry_after})")
         if delay is None:
-            delay = DEFAULT_STALL if fault_kind in (FaultKind.TIMEOUT, FaultKind.TIMEOUT_AFTER_COMMIT) else 0.0
+            stalls = (FaultKind.TIMEOUT, FaultKind.TIMEOUT_AFTER_COMMIT, FaultKind.HOLD)
+            delay = DEFAULT_STALL if fault_kind in stalls else 0.0
         with self._lock:
             fault = Fault(
                 id=self._next_id,
@@ -127,7 +135,23 @@ class FaultPlan:
             )
             self._next_id += 1
             self._faults.append(fault)
+            if fault_kind is FaultKind.HOLD:
+                self._gates[fault.id] = threading.Event()
         return fault
+
+    def release(self, fault: Fault | int) -> None:
+        """Let every request a ``hold`` fault is holding (or will hold) go on."""
+        fault_id = fault if isinstance(fault, int) else fault.id
+        with self._lock:
+            gate = self._gates.get(fault_id)
+        if gate is not None:
+            gate.set()
+
+    def fired(self, fault: Fault | int) -> int:
+        """How many requests this fault has fired on so far (0 for an unknown fault)."""
+        fault_id = fault if isinstance(fault, int) else fault.id
+        with self._lock:
+            return self._fired.get(fault_id, 0)
 
     def add_from_json(self, data: object) -> Fault:
         """Add a fault described by the control path's JSON; raises ValueError when it is malformed."""
@@ -166,18 +190,23 @@ class FaultPlan:
         """Fire the faults that target this request: every latency one, and the first decisive one."""
         latency = 0.0
         decisive: Fault | None = None
+        holds: list[threading.Event] = []
+        hold_limit = 0.0
         with self._lock:
             for fault in list(self._faults):
                 if not fault.matches(method, path):
                     continue
                 if fault.kind is FaultKind.LATENCY:
                     latency += fault.delay
+                elif fault.kind is FaultKind.HOLD:
+                    holds.append(self._gates[fault.id])
+                    hold_limit = max(hold_limit, fault.delay)
                 elif fault.kind in _DECISIVE and decisive is None:
                     decisive = fault
                 else:
                     continue
                 self._fire(fault)
-        return RequestFaults(latency, decisive)
+        return RequestFaults(latency, decisive, tuple(holds), hold_limit)
 
     def take_create_failed(self, method: str, path: str) -> bool:
         """True (and fired) when a create_failed fault targets this create call."""
@@ -190,6 +219,7 @@ class FaultPlan:
 
     def _fire(self, fault: Fault) -> None:
         fault.fired += 1
+        self._fired[fault.id] = fault.fired
         if fault.count is not None:
             fault.count -= 1
             if fault.count <= 0:
@@ -199,6 +229,10 @@ class FaultPlan:
         """Remove every fault."""
         with self._lock:
             self._faults.clear()
+            gates = list(self._gates.values())
+            self._gates.clear()
+        for gate in gates:
+            gate.set()
 
     def active(self) -> list[Fault]:
         """The faults still waiting to fire (copies)."""
