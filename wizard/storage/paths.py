@@ -1,4 +1,7 @@
-"""Where the wizard keeps its files: platformdirs' user folders, or one folder named by ROCKETMQ_WIZARD_HOME."""
+"""Where the wizard keeps its files: platformdirs' user folders, or one folder named by ROCKETMQ_WIZARD_HOME.
+
+The cache folder holds only what can be fetched again (e.g. the price codes discovered per site and region).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ class AppPaths:
 
     data_dir: Path
     config_dir: Path
+    cache_dir: Path
 
     @property
     def drafts_dir(self) -> Path:
@@ -47,8 +51,9 @@ def app_paths(env: Mapping[str, str] | None = None) -> AppPaths:
     home = environ.get(HOME_VARIABLE, "").strip()
     if home:
         root = Path(home).expanduser().absolute()
-        return AppPaths(data_dir=root, config_dir=root)
+        return AppPaths(data_dir=root, config_dir=root, cache_dir=root / "cache")
     return AppPaths(
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
     )
