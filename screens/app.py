@@ -13,7 +13,7 @@ import importlib
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -77,7 +77,7 @@ class WizardApp(App[str | None]):
 
     # The start screen's styles load with the app's: a screen's own CSS_PATH makes Textual parse every
     # stylesheet again when it is first shown, which would cost the first frame.
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         Path(__file__).with_name("app.tcss"),
         Path(__file__).with_name("start.tcss"),
     ]

@@ -76,7 +76,7 @@ class PublicAccessStep(StepScreen):
         if needed is None:
             field.show_note(f"{chosen} chosen; pick the broker count (Flavor step) to know how many are needed")
         elif chosen < needed:
-            brokers = self.state.brokers
+            brokers = needed // EIPS_PER_BROKER
             note = (
                 f"{chosen} of {needed} chosen: {needed - chosen} still needed "
                 f"({EIPS_PER_BROKER} per broker x {brokers} {plural(brokers, 'broker')})"

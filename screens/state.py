@@ -198,7 +198,7 @@ class WizardState:
         """The total GB that will be sent, when it is exactly the per-broker storage x brokers."""
         per, brokers, total = self.storage_per_broker, self.brokers, self.get("storage_space")
         if isinstance(per, int) and brokers and total == per * brokers:
-            return total
+            return per * brokers
         return None
 
     # --- changing ------------------------------------------------------------------------------
