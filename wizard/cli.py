@@ -80,6 +80,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return INTERRUPTED
+    finally:
+        _report_storage_repairs()
+
+
+def _report_storage_repairs() -> None:
+    """Tell the user what the stores repaired (a folder others could write), once the command is done."""
+    atomic = sys.modules.get("wizard.storage.atomic")
+    if atomic is not None:
+        for warning in atomic.drain_warnings():
+            print(f"warning: {warning}", file=sys.stderr)
 
 
 def entry() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 
@@ -139,7 +140,8 @@ def test_profiles_import_names_file_and_field(capsys: pytest.CaptureFixture[str]
         (["profiles", "rm", "missing"], 1, "no profile named 'missing'"),
         (["profiles", "export", "missing"], 1, "no profile named 'missing'"),
         (["profiles", "show", "a/b"], 1, "profile name 'a/b' is not allowed"),
-        (["profiles", "import", "nowhere.toml"], 1, "nowhere.toml: not a valid profile, 1 problem(s):\n  no such file"),
+        # A file that cannot be read is exit 2, as `profiles --help` says.
+        (["profiles", "import", "nowhere.toml"], 2, "nowhere.toml: not a valid profile, 1 problem(s):\n  no such file"),
     ],
 )
 def test_profiles_errors(capsys: pytest.CaptureFixture[str], argv: list[str], code: int, message: str) -> None:
@@ -156,7 +158,12 @@ def test_a_profile_export_to_a_read_only_place_fails_clearly(
     assert code == 2 and "read-only" in err
 
 
+_real_open = os.open
+
+
 def _refuse_create(path: object, flags: int, mode: int = 0o777, **kw: object) -> int:
     import errno
 
+    if not flags & os.O_CREAT:
+        return _real_open(path, flags, mode, **kw)  # type: ignore[arg-type]
     raise OSError(errno.EROFS, "Read-only file system")

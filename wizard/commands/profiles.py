@@ -17,8 +17,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="list, show, save, remove, export or import profiles (reusable choices)",
         description="A profile is a named set of choices to start new wizards (or `create --profile`) from. "
         "It never holds the instance name unless --include-name is given, and never a secret. "
-        "Exit 0 done, 1 invalid input (bad name, invalid file, no such profile), 2 a file could not be "
-        "read or written.",
+        "Exit 0 done; 1 invalid input (a bad name, a file that breaks a rule, no such profile, a name or "
+        "export FILE that exists without --force); 2 a file could not be read (missing, not a regular file, "
+        "too large, not TOML/JSON) or written.",
     )
     actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list profiles by name")
@@ -40,9 +41,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(run=run_remove)
 
-    export = actions.add_parser("export", help="print a profile, or write it to FILE (.toml, or .json)")
+    export = actions.add_parser(
+        "export", help="print a profile, or write it to FILE (.toml, or .json; '-' is standard output)"
+    )
     export.add_argument("name", metavar="NAME")
     export.add_argument("target", type=Path, nargs="?", metavar="FILE")
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE if it is an existing regular file (never anything else)"
+    )
     export.set_defaults(run=run_export)
 
     imported = actions.add_parser("import", help="import a profile file (TOML or JSON), validated")
@@ -61,9 +67,10 @@ def _add_import_flags(parser: argparse.ArgumentParser) -> None:
 
 def _fail(exc: Exception) -> int:
     from wizard.storage import DocumentUnreadable, StorageError
+    from wizard.storage.profiles import ProfileUnreadable
 
     print(f"error: {exc}", file=sys.stderr)
-    return UNREADABLE if isinstance(exc, DocumentUnreadable | StorageError) else INVALID
+    return UNREADABLE if isinstance(exc, DocumentUnreadable | StorageError | ProfileUnreadable) else INVALID
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -151,11 +158,12 @@ def run_export(args: argparse.Namespace) -> int:
     from wizard.errors import WizardError
     from wizard.storage import ProfileStore
 
+    to_stdout = args.target is None or str(args.target) == "-"
     try:
-        text = ProfileStore().export(args.name, args.target)
+        text = ProfileStore().export(args.name, None if to_stdout else args.target, force=args.force)
     except WizardError as exc:
         return _fail(exc)
-    if args.target is None:
+    if to_stdout:
         print(text, end="")
     else:
         print(f"exported profile {args.name} to {args.target}", file=sys.stderr)

@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,24 +40,75 @@ def describe_os_error(exc: OSError, folder: Path) -> str:
     return exc.strerror or str(exc)
 
 
-def ensure_private_dir(folder: Path) -> None:
-    """Create `folder` and any missing parents as 0700; tighten `folder` itself to 0700 if looser."""
+_warnings: list[str] = []
+
+
+def drain_warnings() -> list[str]:
+    """What the stores repaired since the last call (e.g. a folder others could write), to tell the user."""
+    taken = list(_warnings)
+    _warnings.clear()
+    return taken
+
+
+def _refuse(folder: Path, why: str) -> StorageError:
+    return StorageError(
+        f"refusing to use the folder {folder}: {why}; the wizard keeps its files only in folders of its own"
+    )
+
+
+def _secure_folder(folder: Path) -> None:
+    """Make sure `folder` is a real folder of this user's (never a symlink), 0700; repair a looser mode.
+
+    The mode is changed through a descriptor opened with O_NOFOLLOW, so never through a symlink.
+    """
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode):
+        raise _refuse(folder, f"it is a symbolic link (to {os.readlink(folder)})")
+    if not stat.S_ISDIR(info.st_mode):
+        raise _refuse(folder, "it is not a folder")
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            raise _refuse(folder, "it was replaced while being checked")
+        if opened.st_uid != os.geteuid():
+            raise _refuse(folder, f"it belongs to another user (uid {opened.st_uid})")
+        mode = opened.st_mode & 0o777
+        if mode & 0o077:
+            os.fchmod(fd, FOLDER_MODE)
+            if mode & 0o022:
+                _warnings.append(
+                    f"the folder {folder} could be written by other users (mode {mode:o}); it is now private "
+                    f"({FOLDER_MODE:o}): check that its files are yours"
+                )
+    finally:
+        os.close(fd)
+
+
+def ensure_private_dir(folder: Path, *, root: Path | None = None) -> None:
+    """Create `folder` and any missing parents as 0700, and make it (and, given `root`, every folder from the
+    app's `root` down to it) a private folder of this user's: never a symlink, tightened to 0700 if looser.
+
+    StorageError when it cannot be made, or is a symlink, not a folder, or another user's.
+    """
     missing: list[Path] = []
     probe = folder
-    while not probe.exists():
+    while not os.path.lexists(probe):
         missing.append(probe)
         if probe.parent == probe:
             break
         probe = probe.parent
+    chain = [folder]
+    if root is not None and folder != root and root in folder.parents:
+        chain = [root, *(parent for parent in reversed(folder.parents) if root in parent.parents), folder]
     try:
         for created in reversed(missing):
             try:
                 os.mkdir(created, FOLDER_MODE)
             except FileExistsError:
                 continue
-        mode = os.stat(folder).st_mode & 0o777
-        if mode & 0o077:
-            os.chmod(folder, FOLDER_MODE)
+        for link in chain:
+            _secure_folder(link)
     except OSError as exc:
         raise StorageError(f"cannot create the folder {folder}: {describe_os_error(exc, folder)}") from None
 
@@ -81,15 +133,20 @@ def _discard(path: Path) -> None:
         os.unlink(path)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, private_folder: bool = True) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, *, private_folder: bool = True, root: Path | None = None, exclusive: bool = False
+) -> None:
     """Replace `path` with `data` atomically and durably; on failure raise StorageError, old file intact.
 
-    The file is always 0600. `private_folder` creates or tightens its folder to 0700: right for the app's own
-    folders, wrong for a folder of the user's (an export target), which is left as it is.
+    The file is always 0600. `private_folder` creates or tightens its folder to 0700 (and every folder from
+    the app's `root` down to it, see ensure_private_dir): right for the app's own folders, wrong for a
+    folder of the user's (an export target), which is left as it is. `exclusive` creates the file only if
+    nothing is at `path` yet, in one atomic step (a hard link of the finished temporary file): FileExistsError
+    when something is, and then nothing was written.
     """
     folder = path.parent
     if private_folder:
-        ensure_private_dir(folder)
+        ensure_private_dir(folder, root=root)
     temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
 
     def failed(exc: OSError) -> StorageError:
@@ -97,7 +154,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, private_folder: bool = True) 
         return StorageError(f"cannot save {path}: {reason}; the previous version of the file is unchanged")
 
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
     except OSError as exc:
         raise failed(exc) from None
     try:
@@ -110,7 +167,15 @@ def atomic_write_bytes(path: Path, data: bytes, *, private_folder: bool = True) 
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temp, path)
+        if exclusive:
+            try:
+                os.link(temp, path, follow_symlinks=False)
+            finally:
+                _discard(temp)
+        else:
+            os.replace(temp, path)
+    except FileExistsError:
+        raise
     except OSError as exc:
         _discard(temp)
         raise failed(exc) from None
@@ -120,9 +185,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, private_folder: bool = True) 
         raise StorageError(f"saved {path}, but the folder could not be synced: {exc.strerror}") from None
 
 
-def atomic_write_text(path: Path, text: str, *, private_folder: bool = True) -> None:
+def atomic_write_text(
+    path: Path, text: str, *, private_folder: bool = True, root: Path | None = None, exclusive: bool = False
+) -> None:
     """Replace `path` with UTF-8 `text` atomically (see atomic_write_bytes)."""
-    atomic_write_bytes(path, text.encode("utf-8"), private_folder=private_folder)
+    atomic_write_bytes(path, text.encode("utf-8"), private_folder=private_folder, root=root, exclusive=exclusive)
 
 
 def move_aside(path: Path, now: datetime | None = None) -> Path:
@@ -160,12 +227,27 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def stored_names(folder: Path) -> list[str]:
+def refuse_symlinked(folder: Path, root: Path | None = None) -> None:
+    """StorageError when `folder`, or any folder from the app's `root` down to it, is a symbolic link.
+
+    Reading through a symlinked store would read (and move aside) files elsewhere; nothing is created here.
+    """
+    chain = [folder]
+    if root is not None and folder != root and root in folder.parents:
+        chain = [root, *(parent for parent in reversed(folder.parents) if root in parent.parents), folder]
+    for link in chain:
+        if link.is_symlink():
+            raise _refuse(link, f"it is a symbolic link (to {os.readlink(link)})")
+
+
+def stored_names(folder: Path, *, root: Path | None = None) -> list[str]:
     """The names of the stored `.toml` files in `folder`, sorted; none if it does not exist yet.
 
     Temporaries left by writers that died are removed first. Hidden files (temporaries, locks) and files
-    moved aside are left out. StorageError if unreadable.
+    moved aside are left out. StorageError if unreadable, or if it or a folder above it up to the app's
+    `root` is a symbolic link.
     """
+    refuse_symlinked(folder, root)
     discard_stale_temp_files(folder)
     try:
         names = os.listdir(folder)

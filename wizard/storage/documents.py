@@ -8,6 +8,7 @@ updated times, and per kind the step reached or the instance ID. Request-file re
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 import tomli_w
 
+from wizard.boundedread import FileTooLarge, NotAFile, describe_limit, read_bounded
 from wizard.requestfile import HEADER_TABLE
 from wizard.storage.atomic import move_aside
 from wizard.storage.errors import DocumentUnreadable, StorageError
@@ -132,6 +134,10 @@ def parse_document(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DocumentInvalid(f"it is not valid TOML, perhaps cut short ({exc})") from None
+    except RecursionError:
+        raise DocumentInvalid("it is not a usable TOML file: its tables or lists nest too deeply") from None
+    except ValueError as exc:
+        raise DocumentInvalid(f"it is not valid TOML ({exc})") from None
     header = data.get(HEADER_TABLE)
     if header is None:
         if require_header:
@@ -164,9 +170,16 @@ def parse_document(
     return Document(found_kind, created, updated, data, extra, migrated_from)
 
 
+STORED_FILE_LIMIT = 4 << 20
+"""The largest stored document read (a draft or profile is a few KiB): a bigger one is not the wizard's."""
+
+
 def read_document(path: Path, *, kind: str | None, require_header: bool = True) -> Document:
-    """Read and parse the document at `path` (see parse_document); OSError passes through."""
-    raw = path.read_bytes()
+    """Read and parse the document at `path` (see parse_document); OSError passes through.
+
+    A symbolic link is never followed (NotAFile), and at most STORED_FILE_LIMIT bytes are read (FileTooLarge).
+    """
+    raw = read_bounded(path, STORED_FILE_LIMIT, follow_symlinks=False)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -187,6 +200,14 @@ def open_document(path: Path, *, kind: str, require_header: bool = True) -> Docu
         raise
     except IsADirectoryError:
         raise DocumentUnreadable(path, "it is a folder, not a file") from None
+    except NotAFile as exc:
+        shown = str(exc).removeprefix(f"{path} is ")
+        what = f"a symbolic link (to {os.readlink(path)})" if path.is_symlink() else shown
+        raise DocumentUnreadable(path, f"it is {what}; the wizard reads only its own regular files") from None
+    except FileTooLarge:
+        raise DocumentUnreadable(
+            path, f"it is larger than {describe_limit(STORED_FILE_LIMIT)}, so not a file the wizard wrote"
+        ) from None
     except PermissionError:
         raise DocumentUnreadable(path, "permission denied reading it") from None
     except OSError as exc:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wizard.storage.atomic import atomic_write_text, describe_os_error, stored_names
+from wizard.storage.atomic import atomic_write_text, describe_os_error, refuse_symlinked, stored_names
 from wizard.storage.documents import now_utc, open_document, render_document, set_aside
 from wizard.storage.errors import DocumentUnreadable, DraftLocked, InvalidName, NotFound, StorageError
 from wizard.storage.history import HistoryEntry, HistoryStore
@@ -69,6 +69,7 @@ class DraftStore:
     def __init__(self, paths: AppPaths | None = None) -> None:
         paths = paths or app_paths()
         self.folder = paths.drafts_dir
+        self.root = paths.data_dir
         self.history = HistoryStore(paths)
         self.problems: list[DocumentUnreadable] = []
         """Files found unusable by the last list(), each moved aside or left for a newer wizard."""
@@ -92,7 +93,7 @@ class DraftStore:
         with self._guard:
             if draft_id in self._locks:
                 return
-            lock = FileLock(self._lock_path(draft_id))
+            lock = FileLock(self._lock_path(draft_id), root=self.root)
             try:
                 lock.acquire()
             except LockHeld as held:
@@ -121,6 +122,7 @@ class DraftStore:
     def load(self, draft_id: str) -> Draft:
         """Read a draft without opening it for writing; NotFound or DocumentUnreadable (moved aside)."""
         path = self._path(draft_id)
+        refuse_symlinked(self.folder, self.root)
         try:
             document = open_document(path, kind=KIND)
         except FileNotFoundError:
@@ -154,7 +156,7 @@ class DraftStore:
         text = render_document(
             KIND, saved.values, created=saved.created, updated=saved.updated, header={"step": saved.step}
         )
-        atomic_write_text(self._path(draft.id), text)
+        atomic_write_text(self._path(draft.id), text, root=self.root)
         return saved
 
     def remove(self, draft_id: str) -> None:
@@ -214,7 +216,7 @@ class DraftStore:
         """Every readable draft, most recently saved first; unusable files are recorded in `problems`."""
         self.problems = []
         summaries: list[DraftSummary] = []
-        for name in stored_names(self.folder):
+        for name in stored_names(self.folder, root=self.root):
             draft_id = name.removesuffix(".toml")
             try:
                 check_draft_id(draft_id)

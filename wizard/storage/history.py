@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from wizard.storage.atomic import atomic_write_text, stored_names
+from wizard.storage.atomic import atomic_write_text, refuse_symlinked, stored_names
 from wizard.storage.documents import now_utc, open_document, render_document, set_aside
 from wizard.storage.errors import DocumentUnreadable, NotFound
 from wizard.storage.names import check_draft_id
@@ -39,7 +39,9 @@ class HistoryStore:
     """The history folder: one TOML file per submitted request, named by the draft's ID."""
 
     def __init__(self, paths: AppPaths | None = None) -> None:
-        self.folder = (paths or app_paths()).history_dir
+        paths = paths or app_paths()
+        self.folder = paths.history_dir
+        self.root = paths.data_dir
         self.problems: list[DocumentUnreadable] = []
         """Files found unusable by list(), each moved aside or left for a newer wizard."""
 
@@ -69,12 +71,13 @@ class HistoryStore:
             updated=when,
             header={"instance_id": instance_id, "submitted": when},
         )
-        atomic_write_text(self._path(entry_id), text)
+        atomic_write_text(self._path(entry_id), text, root=self.root)
         return HistoryEntry(entry_id, instance_id, when, clean, created)
 
     def load(self, entry_id: str) -> HistoryEntry:
         """The entry with this ID; NotFound or DocumentUnreadable (moved aside) otherwise."""
         path = self._path(entry_id)
+        refuse_symlinked(self.folder, self.root)
         try:
             document = open_document(path, kind=KIND)
         except FileNotFoundError:
@@ -90,7 +93,7 @@ class HistoryStore:
         """Every readable entry, newest first; unusable files are recorded in `problems`."""
         self.problems = []
         entries: list[HistoryEntry] = []
-        for name in stored_names(self.folder):
+        for name in stored_names(self.folder, root=self.root):
             try:
                 entries.append(self.load(name.removesuffix(".toml")))
             except DocumentUnreadable as problem:

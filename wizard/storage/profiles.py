@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from wizard.boundedread import kind_of
 from wizard.errors import WizardError
-from wizard.storage.atomic import atomic_write_text, describe_os_error, stored_names
+from wizard.storage.atomic import atomic_write_text, describe_os_error, refuse_symlinked, stored_names
 from wizard.storage.documents import DocumentInvalid, now_utc, open_document, parse_document, render_document
 from wizard.storage.errors import DocumentUnreadable, NotFound, StorageError
 from wizard.storage.names import check_profile_name
@@ -69,8 +71,16 @@ class ProfileInvalid(WizardError):
         super().__init__(redact("\n".join(lines)))
 
 
+class ProfileUnreadable(ProfileInvalid):
+    """The file to import could not be read at all (missing, not a file, too large, not TOML/JSON text)."""
+
+
 class ProfileExists(WizardError):
     """A profile by that name exists and overwriting was not asked for."""
+
+
+class ExportRefused(WizardError):
+    """The export's target is not a regular file of its own, or exists and replacing it was not asked for."""
 
 
 def _is_name_required(field: str, message: str) -> bool:
@@ -92,7 +102,9 @@ class ProfileStore:
     """The profiles folder: one TOML file per profile, named after it."""
 
     def __init__(self, paths: AppPaths | None = None) -> None:
-        self.folder = (paths or app_paths()).profiles_dir
+        paths = paths or app_paths()
+        self.folder = paths.profiles_dir
+        self.root = paths.data_dir
         self.problems: list[DocumentUnreadable] = []
         """Files found unusable by the last list(), each moved aside or left for a newer wizard."""
 
@@ -107,7 +119,7 @@ class ProfileStore:
         """Every readable profile by name; unusable files are recorded in `problems`."""
         self.problems = []
         summaries: list[ProfileSummary] = []
-        for file_name in stored_names(self.folder):
+        for file_name in stored_names(self.folder, root=self.root):
             try:
                 profile = self.load(file_name.removesuffix(".toml"))
             except DocumentUnreadable as problem:
@@ -133,6 +145,7 @@ class ProfileStore:
     def load(self, name: str) -> Profile:
         """The profile by this name; NotFound, or DocumentUnreadable (moved aside) for a bad file."""
         path = self._path(name)
+        refuse_symlinked(self.folder, self.root)
         try:
             document = open_document(path, kind=KIND, require_header=False)
         except FileNotFoundError:
@@ -165,7 +178,12 @@ class ProfileStore:
             except (DocumentUnreadable, NotFound):
                 created = now
         text = render_document(KIND, clean, created=created, updated=now, header={"profile": name})
-        atomic_write_text(path, text)
+        try:
+            # Without overwrite, "create if absent" is one atomic step: of two saves racing, one is refused.
+            atomic_write_text(path, text, root=self.root, exclusive=not overwrite)
+        except FileExistsError:
+            taken = f"a profile named {name!r} exists already; choose another name or overwrite it"
+            raise ProfileExists(taken) from None
         return Profile(name, clean, created, now, tuple(dropped))
 
     def remove(self, name: str) -> None:
@@ -178,10 +196,12 @@ class ProfileStore:
         except OSError as exc:
             raise StorageError(f"cannot remove {path}: {describe_os_error(exc, self.folder)}") from None
 
-    def export(self, name: str, target: Path | None = None) -> str:
+    def export(self, name: str, target: Path | None = None, *, force: bool = False) -> str:
         """The profile as a file others can import or validate; written atomically to `target` if given.
 
         A target ending in .json gets the plain request fields as JSON; anything else gets TOML with the header.
+        ExportRefused when `target` exists and is not a regular file with one name (a FIFO, a device, a symlink,
+        a folder, a hard link), or is one and `force` is not given.
         """
         profile = self.load(name)
         if target is not None and target.suffix.lower() == ".json":
@@ -191,7 +211,7 @@ class ProfileStore:
                 KIND, profile.values, created=profile.created, updated=profile.updated, header={"profile": name}
             )
         if target is not None:
-            atomic_write_text(target, text, private_folder=False)
+            _write_export(target, text, force=force)
         return text
 
     def import_(
@@ -220,29 +240,55 @@ class ProfileStore:
         return self.save(profile_name, values, include_name=include_name, overwrite=overwrite)
 
 
-def _read_source(source: Path) -> dict[str, Any]:
-    """The request fields in a TOML or JSON file; a TOML file's [wizard] header is checked, then dropped."""
-    from wizard.requestfile import RequestFileError, load_request_file
-
-    def invalid(message: str) -> ProfileInvalid:
-        return ProfileInvalid(str(source), [ProfileProblem("", message)])
-
-    if source.suffix.lower() != ".toml":
-        try:
-            return load_request_file(source)
-        except RequestFileError as exc:
-            raise invalid(str(exc).removeprefix(f"{source}: ")) from None
+def _write_export(target: Path, text: str, *, force: bool) -> None:
+    """Write an export to a new file, or (with `force`) over a regular file; never over anything else."""
     try:
-        text = source.read_text(encoding="utf-8")
+        info: os.stat_result | None = os.lstat(target)
     except FileNotFoundError:
-        raise invalid("no such file") from None
-    except IsADirectoryError:
-        raise invalid("it is a folder, not a file") from None
-    except UnicodeDecodeError as exc:
-        raise invalid(f"it is not UTF-8 text (byte {exc.start})") from None
+        info = None
     except OSError as exc:
-        raise invalid(f"it cannot be read ({exc.strerror})") from None
+        raise StorageError(f"cannot write {target}: {describe_os_error(exc, target.parent)}") from None
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            raise ExportRefused(
+                f"{target} exists and is {kind_of(info.st_mode)}: the export writes only to a regular file; "
+                "choose another FILE, or '-' for standard output"
+            )
+        if info.st_nlink > 1:
+            raise ExportRefused(
+                f"{target} has other hard links, which would keep the old text: choose another FILE, or '-' for "
+                "standard output"
+            )
+        if not force:
+            raise ExportRefused(f"{target} exists: pass --force to replace it, or choose another FILE")
     try:
-        return parse_document(text, kind=None, require_header=False).values
+        atomic_write_text(target, text, private_folder=False, exclusive=info is None)
+    except FileExistsError:
+        appeared = f"{target} was created meanwhile: pass --force to replace it, or choose another FILE"
+        raise ExportRefused(appeared) from None
+
+
+def _read_source(source: Path) -> dict[str, Any]:
+    """The request fields in a TOML or JSON file; a TOML file's [wizard] header is checked, then dropped.
+
+    ProfileUnreadable when the file cannot be read or is not TOML/JSON holding a table.
+    """
+    from wizard.requestfile import RequestFileError, load_request_file, read_request_text, tree_problem
+
+    def unreadable(message: str) -> ProfileUnreadable:
+        return ProfileUnreadable(str(source), [ProfileProblem("", message)])
+
+    try:
+        if source.suffix.lower() != ".toml":
+            return load_request_file(source)
+        text = read_request_text(source)
+    except RequestFileError as exc:
+        raise unreadable(str(exc).removeprefix(f"{source}: ")) from None
+    try:
+        values = parse_document(text, kind=None, require_header=False).values
     except DocumentInvalid as exc:
-        raise invalid(str(exc)) from None
+        raise unreadable(str(exc)) from None
+    problem = tree_problem(values)
+    if problem:
+        raise unreadable(problem)
+    return values
