@@ -39,6 +39,7 @@ from starlette.types import Receive, Scope, Send
 
 from wizard.sandbox import rules
 from wizard.sandbox.faults import Fault, FaultKind
+from wizard.sandbox.followups import FollowUpApi
 from wizard.sandbox.rules import ENGINES, VendorError, refuse
 from wizard.sandbox.state import LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, SandboxState
 from wizard.signing import verify_request
@@ -151,6 +152,7 @@ class SandboxApp:
             ("GET", "/v1/{project_id}/subnets", self.list_subnets),
             ("GET", "/v1/{project_id}/security-groups", self.list_security_groups),
             ("GET", "/v1/{project_id}/publicips", self.list_eips),
+            *FollowUpApi(self.state).routes(),
         ]
         unscoped = [
             ("GET", "/v2/available-zones", self.available_zones),

@@ -25,8 +25,10 @@ from typing import Any
 
 from wizard.catalog import YEARLY_MONTHLY, Catalog
 from wizard.fields import split_ids
+from wizard.ports import BROKER_PORTS, NAMESRV_PRIVATE_PORT, NAMESRV_PUBLIC_PORT
 from wizard.sandbox import rules
 from wizard.sandbox.faults import FaultPlan
+from wizard.sandbox.followups import FollowUps
 from wizard.sandbox.rules import refuse
 from wizard.sandbox.tenants import FLAVORS, Json, Network, Tenant, build_catalog, product_items, stable_uuid, zone_items
 
@@ -88,6 +90,8 @@ class SandboxState:
         self.clock = clock
         self.lock = threading.RLock()
         self.faults = FaultPlan()
+        self.followups = FollowUps()
+        """Topics, groups and users of the instances, and the busy/deny test controls."""
         self.catalog: Catalog = build_catalog()
         self.zones: list[Json] = zone_items()
         self.products: list[Json] = product_items()
@@ -394,12 +398,24 @@ class SandboxState:
             "enable_acl": bool(body.get("enable_acl")),
             "broker_num": brokers,
             "dns_enable": False,
-            "namesrv_address": f"{prefix}.11:8100,{prefix}.12:8100" if ready else "",
-            "broker_address": ",".join(f"{prefix}.{20 + n}:10100" for n in range(brokers)) if ready else "",
-            "public_namesrv_address": f"{eips[0].get('public_ip_address', '')}:8200" if ready and eips else "",
-            "public_broker_address": addresses if ready else "",
+            "namesrv_address": f"{prefix}.11:{NAMESRV_PRIVATE_PORT},{prefix}.12:{NAMESRV_PRIVATE_PORT}"
+            if ready
+            else "",
+            "broker_address": ",".join(f"{prefix}.{20 + n}:{BROKER_PORTS[0]}" for n in range(brokers)) if ready else "",
+            "public_namesrv_address": _public_namesrv(eips) if ready else "",
+            "public_broker_address": _public_brokers(eips) if ready else "",
             "enterprise_project_id": body.get("enterprise_project_id", "0"),
             "tags": [],
             "tls_mode": body.get("tls_mode", "SSL" if ssl else "PLAINTEXT"),
             "max_msg_process_tps": spec.tps * brokers,
         }
+
+
+def _public_namesrv(eips: list[Json]) -> str:
+    """The public NameServer: port 8200 on the first two EIPs (two NameServer nodes)."""
+    return ",".join(f"{e.get('public_ip_address', '')}:{NAMESRV_PUBLIC_PORT}" for e in eips[:2])
+
+
+def _public_brokers(eips: list[Json]) -> str:
+    """One public broker port per EIP, from 10100 up (3 per broker: 10100 to 10100+3n-1)."""
+    return ",".join(f"{e.get('public_ip_address', '')}:{BROKER_PORTS[0] + n}" for n, e in enumerate(eips))

@@ -5,7 +5,8 @@ Two tenants, both generated deterministically (same IDs every run):
 - ``demo`` (default): four AZs (``sandbox-1a`` … ``sandbox-1d``); the five 4.8.0 flavors, with
   ``c6.16u32g.cluster`` sold out in ``sandbox-1d`` (listed in its products' ``ios[].unavailable_zones``);
   two VPCs with two subnets each; three security groups (one per VPC and a ``default`` one not tied to
-  a VPC); six unbound EIPs and one bound; two enterprise projects; one RUNNING instance
+  a VPC): ``sg-rocketmq`` opens every port a RocketMQ client needs, ``sg-staging`` opens only SSH and
+  ``default`` only admits its own members; six unbound EIPs and one bound; two enterprise projects; one RUNNING instance
   (``rocketmq-orders``) and a quota of 5 RocketMQ instances.
 - ``large``: the same AZs and flavors, with 50 VPCs, 10,000 subnets, 20,000 security groups and 2,000
   EIPs (every tenth bound), for scale tests. Its network lists are built on first use (well under a
@@ -34,6 +35,7 @@ from wizard.catalog import (
     StorageOffer,
 )
 from wizard.fields import MIN_STORAGE_PER_BROKER_GB
+from wizard.ports import ANYWHERE, BROKER_PORTS, NAMESRV_PRIVATE_PORT, NAMESRV_PUBLIC_PORT
 
 Json = dict[str, Any]
 
@@ -245,15 +247,89 @@ def _subnet(subnet_id: str, name: str, vpc_id: str, cidr: str, zone: str, *, neu
     }
 
 
-def _security_group(sg_id: str, name: str, vpc_id: str, description: str = "") -> Json:
+def _security_group(sg_id: str, name: str, vpc_id: str, description: str = "", rules: list[Json] | None = None) -> Json:
     return {
         "id": sg_id,
         "name": name,
         "description": description,
         "vpc_id": vpc_id,
         "enterprise_project_id": "0",
-        "security_group_rules": [],
+        "security_group_rules": rules or [],
     }
+
+
+def _rule(
+    sg_id: str,
+    n: int,
+    *,
+    direction: str = "ingress",
+    protocol: str | None = "tcp",
+    ports: tuple[int, int] | None = None,
+    prefix: str | None = None,
+    group: str | None = None,
+    ethertype: str = "IPv4",
+    description: str = "",
+) -> Json:
+    """One rule as `GET /v1/{project_id}/security-group-rules` returns it."""
+    return {
+        "id": stable_uuid("sg-rule", sg_id, n),
+        "description": description,
+        "security_group_id": sg_id,
+        "direction": direction,
+        "ethertype": ethertype,
+        "protocol": protocol,
+        "port_range_min": ports[0] if ports else None,
+        "port_range_max": ports[1] if ports else None,
+        "remote_ip_prefix": prefix,
+        "remote_group_id": group,
+        "remote_address_group_id": None,
+        "tenant_id": "",
+    }
+
+
+def _egress(sg_id: str, n: int) -> list[Json]:
+    return [
+        _rule(sg_id, n, direction="egress", protocol=None, ethertype="IPv4"),
+        _rule(sg_id, n + 1, direction="egress", protocol=None, ethertype="IPv6"),
+    ]
+
+
+def _demo_security_groups(vpc_app: str, vpc_app_cidr: str, vpc_staging: str) -> list[Json]:
+    """`default` admits only its own members (as the cloud's default group does); `sg-rocketmq` opens every
+    port a RocketMQ instance needs; `sg-staging` opens only SSH, so a RocketMQ client cannot connect."""
+    default, opened, closed = (stable_uuid("demo", "sg", n) for n in (1, 2, 3))
+    return [
+        _security_group(
+            default,
+            "default",
+            "",
+            "Default security group",
+            [
+                _rule(default, 1, protocol=None, group=default),
+                _rule(default, 2, protocol=None, group=default, ethertype="IPv6"),
+                *_egress(default, 3),
+            ],
+        ),
+        _security_group(
+            opened,
+            "sg-rocketmq",
+            vpc_app,
+            "RocketMQ brokers",
+            [
+                _rule(opened, 1, ports=(NAMESRV_PRIVATE_PORT,) * 2, prefix=vpc_app_cidr, description="NameServer"),
+                _rule(opened, 2, ports=(NAMESRV_PUBLIC_PORT,) * 2, prefix=ANYWHERE, description="public NameServer"),
+                _rule(opened, 3, ports=BROKER_PORTS, prefix=ANYWHERE, description="brokers"),
+                *_egress(opened, 4),
+            ],
+        ),
+        _security_group(
+            closed,
+            "sg-staging",
+            vpc_staging,
+            "Staging",
+            [_rule(closed, 1, ports=(22, 22), prefix="10.0.0.0/16", description="SSH"), *_egress(closed, 2)],
+        ),
+    ]
 
 
 def _eip(eip_id: str, address: str, bound_port: str | None = None, *, bandwidth_id: str = "") -> Json:
@@ -292,11 +368,7 @@ def _demo_network(project_id: str) -> Network:
             _subnet(stable_uuid("demo", "subnet", 3), "subnet-staging-a", vpc_staging, "10.0.0.0/24", ZONE_CODES[0]),
             _subnet(stable_uuid("demo", "subnet", 4), "subnet-staging-b", vpc_staging, "10.0.1.0/24", ZONE_CODES[2]),
         ],
-        security_groups=[
-            _security_group(stable_uuid("demo", "sg", 1), "default", "", "Default security group"),
-            _security_group(stable_uuid("demo", "sg", 2), "sg-rocketmq", vpc_app, "RocketMQ brokers"),
-            _security_group(stable_uuid("demo", "sg", 3), "sg-staging", vpc_staging, "Staging"),
-        ],
+        security_groups=_demo_security_groups(vpc_app, "192.168.0.0/16", vpc_staging),
         eips=[
             *(_eip(stable_uuid("demo", "eip", n), f"203.0.113.{10 + n}") for n in range(1, 7)),
             _eip(stable_uuid("demo", "eip", 7), "203.0.113.99", bound_port=stable_uuid("demo", "port", 1)),
