@@ -62,6 +62,8 @@ class Flavor:
     billing_modes: frozenset[str] = frozenset({PAY_PER_USE, YEARLY_MONTHLY})
     storage: tuple[StorageOffer, ...] = ()
     cpu_label: str = ""
+    billing_code: str = ""
+    """The products list's billing code (e.g. dms.platinum.c6): what its price codes are found by."""
 
     def storage_offer(self, storage_spec_code: str) -> StorageOffer | None:
         """The offer for one disk type, or None when the flavor is not sold with it."""

@@ -213,6 +213,7 @@ def flavor_from(product: Mapping[str, Any]) -> Flavor | None:
         billing_modes=billing or frozenset({PAY_PER_USE, YEARLY_MONTHLY}),
         storage=offers,
         cpu_label=_cpu_label(product_id),
+        billing_code=_str(product.get("billing_code")),
     )
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from wizard.errors import CredentialsMissing, WizardError
+from wizard.pricing.sites import SITES
 from wizard.sdk_env import (
     DEFAULT_TIMEOUT,
     ENV_AK,
@@ -312,6 +313,8 @@ class ConnectionSettings:
     api_route: ApiRoute = "v1"
     timeout: float = DEFAULT_TIMEOUT
     sandbox: bool = False
+    bss_endpoints: tuple[tuple[str, str], ...] = ()
+    """(site code, base URL) of each billing site (see `wizard.pricing.sites`)."""
 
     def describe(self) -> str:
         """One line for screens: where requests go."""
@@ -340,7 +343,8 @@ def build_settings(
     if endpoint:
         base = check_endpoint(endpoint, "--endpoint")
         region = region.strip() or "custom"
-        return ConnectionSettings(region, base, base, base, base, credentials, api_route, timeout, sandbox)
+        sites = tuple((site.code, base + site.sandbox_prefix) for site in SITES)
+        return ConnectionSettings(region, base, base, base, base, credentials, api_route, timeout, sandbox, sites)
     dms = _env_endpoint(env, "ROCKETMQ", region.strip()) if region.strip() else None
     region = check_region(region, overridden=dms is not None)
     iam = _env_endpoint(env, "IAM", region) or (
@@ -360,6 +364,9 @@ def build_settings(
         api_route=api_route,
         timeout=timeout,
         sandbox=sandbox,
+        bss_endpoints=tuple(
+            (site.code, _env_endpoint(env, site.sdk_service, site.sdk_region) or site.host) for site in SITES
+        ),
     )
 
 

@@ -125,8 +125,10 @@ class Sender:
         params: QueryParams | None = None,
         auth: httpx.Auth | None = None,
         headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
     ) -> httpx.Response:
-        """Send an idempotent request and return its 2xx answer, retrying what is worth retrying.
+        """Send an idempotent request (a GET, or a POST that only asks, like a price inquiry) and return its
+        2xx answer, retrying what is worth retrying.
 
         Raises ApiError for an error answer and NetworkError when no answer came, after the retries.
         """
@@ -137,7 +139,7 @@ class Sender:
             attempt += 1
             delay: float | None
             try:
-                response = await self._send(method, url, params=params, auth=auth, headers=headers)
+                response = await self._send(method, url, params=params, auth=auth, headers=headers, content=content)
             except httpx.HTTPError as exc:
                 if not _is_retryable_exception(exc):
                     raise NetworkError(describe_failure(exc, httpx.URL(url).host, self._timeout())) from None

@@ -11,6 +11,8 @@ ENV_PROJECT_ID = "HUAWEICLOUD_SDK_PROJECT_ID"
 ENV_SECURITY_TOKEN = "HUAWEICLOUD_SDK_SECURITY_TOKEN"  # noqa: S105 - a variable name, not a secret
 ENV_CREDENTIALS_FILE = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
 ENV_IAM_ENDPOINT = "HUAWEICLOUD_SDK_IAM_ENDPOINT"
+#: The account (domain) ID that global credentials, such as the billing APIs take, send as X-Domain-Id.
+ENV_DOMAIN_ID = "HUAWEICLOUD_SDK_DOMAIN_ID"
 #: The Terraform provider's region variable, read when --region is not given.
 ENV_REGION = "HW_REGION_NAME"
 

@@ -38,6 +38,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from wizard.sandbox import rules
+from wizard.sandbox.bss import BssSandbox
 from wizard.sandbox.faults import Fault, FaultKind
 from wizard.sandbox.followups import FollowUpApi
 from wizard.sandbox.rules import ENGINES, VendorError, refuse
@@ -126,6 +127,7 @@ class SandboxApp:
         self._sk = sk
         self.token = token
         self.transport_finder: TransportFinder | None = None
+        self.bss = BssSandbox(state.bss, region=state.region, project_id=state.project_id)
         self.app = Starlette(
             routes=self._routes(),
             exception_handlers={HTTPException: self._no_such_api, Exception: self._internal_error},
@@ -158,10 +160,12 @@ class SandboxApp:
             ("GET", "/v2/available-zones", self.available_zones),
             ("GET", "/v2/{engine}/products", self.products),
             ("GET", "/v3/projects", self.iam_projects),
+            ("GET", "/v3/auth/domains", self.iam_domains),
             ("GET", "/v1.0/enterprise-projects", self.enterprise_projects),
         ]
         routes = [Route(path, self._vendor(handler, scoped=True), methods=[m]) for m, path, handler in dms]
         routes += [Route(path, self._vendor(handler, scoped=False), methods=[m]) for m, path, handler in unscoped]
+        routes += [Route(path, self._vendor(fn, scoped=False), methods=[m]) for m, path, fn in self.bss.routes()]
         routes += [
             Route("/_sandbox/faults", self._faults_endpoint, methods=["GET", "POST", "DELETE"]),
             Route("/_sandbox/health", self._health, methods=["GET"]),
@@ -382,6 +386,11 @@ class SandboxApp:
         projects = [project] if name in (None, self.state.region) else []
         links = {"self": str(call.request.url), "previous": None, "next": None}
         return JSONResponse({"projects": projects, "links": links})
+
+    def iam_domains(self, call: Call) -> Response:
+        """GET /v3/auth/domains: the account the credentials belong to, as the SDK looks up a domain ID."""
+        domain = {"id": domain_id_of(self.state.project_id), "name": "sandbox-account", "enabled": True}
+        return JSONResponse({"domains": [domain], "links": {"self": str(call.request.url)}})
 
     def enterprise_projects(self, call: Call) -> Response:
         """GET /v1.0/enterprise-projects?name=…&status=…&limit=…&offset=…"""

@@ -27,6 +27,7 @@ from wizard.catalog import YEARLY_MONTHLY, Catalog
 from wizard.fields import split_ids
 from wizard.ports import BROKER_PORTS, NAMESRV_PRIVATE_PORT, NAMESRV_PUBLIC_PORT
 from wizard.sandbox import rules
+from wizard.sandbox.bss import BssAccount
 from wizard.sandbox.faults import FaultPlan
 from wizard.sandbox.followups import FollowUps
 from wizard.sandbox.rules import refuse
@@ -97,6 +98,8 @@ class SandboxState:
         self.products: list[Json] = product_items()
         self.enterprise_projects: list[Json] = [dict(p) for p in tenant.enterprise_projects]
         self.instance_quota = tenant.instance_quota
+        self.bss = BssAccount.for_tenant(tenant.name)
+        """The account as billing sees it (its site and discount); tests may change it."""
         self.closing = threading.Event()
         """Set when the sandbox stops, so stalled answers (timeout faults) end at once."""
         self.committed_creates = 0
