@@ -182,6 +182,8 @@ class WizardApp(App[str | None]):
             from screens.state import WizardState
 
             self._state = WizardState()
+            if self.settings is not None:
+                self._state.set_api_route(self.settings.api_route)
         return self._state
 
     def on_resize(self, event: Resize) -> None:
@@ -402,6 +404,8 @@ class WizardApp(App[str | None]):
 
     def _connected(self, settings: ConnectionSettings) -> None:
         self.settings = settings
+        if self._state is not None:
+            self._state.set_api_route(settings.api_route)
         self.credentials_problem = None
         self.sandbox_starting = False
         start = self._screens["start"]

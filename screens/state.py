@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from wizard.catalog import OFFLINE_CATALOG, PAY_PER_USE, YEARLY_MONTHLY, Catalog, Flavor
+from wizard.create_route import DEFAULT_ROUTE, ApiRoute, route_problem
 from wizard.fields import PERIOD_LIMITS, Step, typed_ids
 from wizard.resources import Eip, EnterpriseProject, SecurityGroup, Subnet, Vpc
 from wizard.validation import Issue, RequestInvalid, parse_request
@@ -76,6 +77,7 @@ class WizardState:
         self.attempted: set[Step] = set()
         self.touched: set[str] = set()
         self.version = 0
+        self.api_route: ApiRoute = DEFAULT_ROUTE
         self._judged: tuple[int, list[Issue], CreateInstanceRequest | None] | None = None
         if values:
             self.load(values)
@@ -94,10 +96,26 @@ class WizardState:
         # Judged once per change (version), however many screens ask.
         if self._judged is None or self._judged[0] != self.version:
             try:
-                self._judged = (self.version, [], parse_request(self.values, self.catalog))
+                request: CreateInstanceRequest | None = parse_request(self.values, self.catalog)
+                issues: list[Issue] = []
             except RequestInvalid as exc:
-                self._judged = (self.version, exc.issues, None)
+                request, issues = None, list(exc.issues)
+            extra = self._context_issues()
+            self._judged = (self.version, issues + extra, None if extra else request)
         return self._judged
+
+    def _context_issues(self) -> list[Issue]:
+        """Problems the model cannot see: the answers against the route they will be sent on."""
+        problem = route_problem(self.api_route, self.values)
+        if problem is None:
+            return []
+        return [Issue("bss_param.charging_mode", Step.BILLING, problem)]
+
+    def set_api_route(self, route: ApiRoute) -> None:
+        """Judge the answers for the create route the connection uses."""
+        if route != self.api_route:
+            self.api_route = route
+            self._changed()
 
     def issues(self) -> list[Issue]:
         """Every problem with the answers, judged by the model with the current catalog."""

@@ -34,6 +34,7 @@ from wizard.catalog import (
     StorageType,
 )
 from wizard.connection import ConnectionSettings, is_loopback
+from wizard.create_route import ENGINE, body_for_route, create_path
 from wizard.error_codes import NOT_FOUND, api_error
 from wizard.errors import ApiError, NetworkError, NotCreated, OutcomeUnknown, WizardError
 from wizard.fields import MIN_STORAGE_PER_BROKER_GB
@@ -51,7 +52,6 @@ from wizard.resources import (
 )
 from wizard.resources import Eip as EipRecord
 
-ENGINE = "reliability"
 ENGINE_VERSION = "4.8.0"
 #: Page sizes of the VPC v1 lists (the API allows up to 2000): about half a megabyte of JSON per page, so
 #: parsing one holds the event loop for under ~10 ms of CPU while big accounts still need few round trips.
@@ -586,17 +586,16 @@ class CloudClient:
         return found[0] if found else None
 
     def _create_url(self, project_id: str) -> str:
-        if self.settings.api_route == "v2":
-            return self._dms(f"/v2/{ENGINE}/{project_id}/instances")
-        return self._dms(f"/v1.0/{project_id}/instances")
+        return self._dms(create_path(self.settings.api_route, project_id))
 
     async def create_instance(self, request: CreateInstanceRequest) -> CreateOutcome:
         """Create the instance; concurrent or repeated calls with the same request share one create.
 
         Raises ApiError when the API refuses, NotCreated when a failure was ambiguous but a lookup by name
-        proved nothing exists (safe to try again), OutcomeUnknown when even that could not be settled.
+        proved nothing exists (safe to try again), OutcomeUnknown when even that could not be settled, and
+        RouteRefused (nothing sent) when the chosen route cannot take the request.
         """
-        body = request.to_api_body()
+        body = body_for_route(self.settings.api_route, request.to_api_body())
         payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         key = (self.settings.api_route, payload)
         if key in self._created:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from wizard.create_route import DEFAULT_ROUTE, ROUTES, ApiRoute
 from wizard.errors import CredentialsMissing, WizardError
 from wizard.pricing.sites import SITES
 from wizard.sdk_env import (
@@ -32,8 +33,6 @@ from wizard.sdk_env import (
 
 if TYPE_CHECKING:
     import httpx
-
-ApiRoute = Literal["v1", "v2"]
 
 #: Regions of the SDK's RocketMQ endpoint table (huaweicloudsdkrocketmq 3.1.219).
 KNOWN_REGIONS = frozenset(
@@ -310,7 +309,7 @@ class ConnectionSettings:
     iam_endpoint: str
     eps_endpoint: str
     credentials: Credentials
-    api_route: ApiRoute = "v1"
+    api_route: ApiRoute = DEFAULT_ROUTE
     timeout: float = DEFAULT_TIMEOUT
     sandbox: bool = False
     bss_endpoints: tuple[tuple[str, str], ...] = ()
@@ -330,7 +329,7 @@ def build_settings(
     *,
     env: Mapping[str, str],
     endpoint: str | None = None,
-    api_route: ApiRoute = "v1",
+    api_route: ApiRoute = DEFAULT_ROUTE,
     timeout: float = DEFAULT_TIMEOUT,
     sandbox: bool = False,
 ) -> ConnectionSettings:
@@ -338,7 +337,7 @@ def build_settings(
     as the sandbox serves) or the SDK's per-service variables override them."""
     if timeout <= 0:
         raise WizardError(f"The timeout must be a positive number of seconds, not {timeout}.")
-    if api_route not in ("v1", "v2"):
+    if api_route not in ROUTES:
         raise WizardError(f"The API route must be v1 or v2, not {api_route!r}.")
     if endpoint:
         base = check_endpoint(endpoint, "--endpoint")

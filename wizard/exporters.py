@@ -8,9 +8,9 @@ names a shell variable instead (`$HUAWEICLOUD_SDK_AUTH_TOKEN`, `$HUAWEICLOUD_SDK
 
 What is certain and what is not:
 - JSON is exactly `to_api_body()`.
-- curl calls the route the client would use (`v1`: `POST /v1.0/{project_id}/instances`, `v2`:
-  `POST /v2/reliability/{project_id}/instances`) with IAM token authentication (`X-Auth-Token`); AK/SK
-  signing cannot be done by curl alone.
+- curl calls the route the client would use (`wizard.create_route`: `v2`, the default,
+  `POST /v2/reliability/{project_id}/instances`; `v1` `POST /v1.0/{project_id}/instances`) with IAM token
+  authentication (`X-Auth-Token`); AK/SK signing cannot be done by curl alone.
 - Terraform: attribute names, the `flavor_id` / `availability_zones` (AZ codes) / `charging_mode` /
   `period_unit` / `period` / `auto_renew` (a string) mapping follow the provider's documentation of
   `huaweicloud_dms_rocketmq_instance`. The provider always auto-pays prePaid orders and has no `engine`
@@ -30,9 +30,11 @@ import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from wizard.catalog import YEARLY_MONTHLY, Catalog
+from wizard.create_route import DEFAULT_ROUTE, ApiRoute, body_for_route
+from wizard.create_route import create_path as route_path
 from wizard.model import CreateInstanceRequest
 
 FORMATS = ("json", "curl", "terraform", "hcloud")
@@ -55,7 +57,7 @@ class ExportTarget:
     project_id: str | None = None
     endpoint: str | None = None
     """The DMS base URL (e.g. `https://dms.cn-north-4.myhuaweicloud.com`)."""
-    api_route: Literal["v1", "v2"] = "v1"
+    api_route: ApiRoute = DEFAULT_ROUTE
 
 
 def render(
@@ -108,10 +110,7 @@ def dms_base_url(target: ExportTarget) -> str:
 
 def create_path(target: ExportTarget) -> str:
     """The create route's path for the target's API route."""
-    project = _in_double_quotes(target.project_id, PROJECT_VARIABLE)
-    if target.api_route == "v2":
-        return f"/v2/reliability/{project}/instances"
-    return f"/v1.0/{project}/instances"
+    return route_path(target.api_route, _in_double_quotes(target.project_id, PROJECT_VARIABLE))
 
 
 def to_curl(request: CreateInstanceRequest, target: ExportTarget | None = None) -> str:
@@ -124,7 +123,7 @@ def to_curl(request: CreateInstanceRequest, target: ExportTarget | None = None) 
     if target.endpoint is None and target.region is None:
         needs.append((REGION_VARIABLE, "the region, e.g. cn-north-4"))
     width = max(len(name) for name, _ in needs)
-    body = json.dumps(request.to_api_body(), indent=2, ensure_ascii=False)
+    body = json.dumps(body_for_route(target.api_route, request.to_api_body()), indent=2, ensure_ascii=False)
     lines = [
         "# Creates the instance. Set these shell variables first:",
         *(f"#   {name.ljust(width)}  {meaning}" for name, meaning in needs),

@@ -127,7 +127,7 @@ CURL_MINIMAL = """\
 #   HUAWEICLOUD_SDK_AUTH_TOKEN  an IAM token (the X-Subject-Token header of IAM's POST /v3/auth/tokens)
 #   HUAWEICLOUD_SDK_PROJECT_ID  the project ID
 #   HUAWEICLOUD_SDK_REGION      the region, e.g. cn-north-4
-curl -sS -X POST "https://dms.${HUAWEICLOUD_SDK_REGION}.myhuaweicloud.com/v1.0/\
+curl -sS -X POST "https://dms.${HUAWEICLOUD_SDK_REGION}.myhuaweicloud.com/v2/reliability/\
 ${HUAWEICLOUD_SDK_PROJECT_ID}/instances" \\
   -H "Content-Type: application/json" \\
   -H "X-Auth-Token: ${HUAWEICLOUD_SDK_AUTH_TOKEN}" \\
@@ -139,12 +139,12 @@ def test_curl_uses_placeholders_for_everything_unknown() -> None:
     assert to_curl(minimal()) == CURL_MINIMAL + to_json(minimal()) + "JSON\n"
 
 
-def test_curl_with_region_project_and_v2_route() -> None:
-    target = ExportTarget(region="eu-west-101", project_id="0123abcd", api_route="v2")
+def test_curl_with_region_project_and_the_v1_route() -> None:
+    target = ExportTarget(region="eu-west-101", project_id="0123abcd", api_route="v1")
     assert to_curl(minimal(), target) == (
         "# Creates the instance. Set these shell variables first:\n"
         "#   HUAWEICLOUD_SDK_AUTH_TOKEN  an IAM token (the X-Subject-Token header of IAM's POST /v3/auth/tokens)\n"
-        'curl -sS -X POST "https://dms.eu-west-101.myhuaweicloud.eu/v2/reliability/0123abcd/instances" \\\n'
+        'curl -sS -X POST "https://dms.eu-west-101.myhuaweicloud.eu/v1.0/0123abcd/instances" \\\n'
         '  -H "Content-Type: application/json" \\\n'
         '  -H "X-Auth-Token: ${HUAWEICLOUD_SDK_AUTH_TOKEN}" \\\n'
         "  --data-binary @- <<'JSON'\n" + to_json(minimal()) + "JSON\n"
@@ -153,7 +153,7 @@ def test_curl_with_region_project_and_v2_route() -> None:
 
 def test_curl_escapes_an_endpoint_for_double_quotes() -> None:
     text = to_curl(minimal(), ExportTarget(endpoint='http://127.0.0.1:8080/"$x`/', project_id="p"))
-    assert 'curl -sS -X POST "http://127.0.0.1:8080/\\"\\$x\\`/v1.0/p/instances"' in text
+    assert 'curl -sS -X POST "http://127.0.0.1:8080/\\"\\$x\\`/v2/reliability/p/instances"' in text
 
 
 def test_curl_never_holds_a_secret_value(monkeypatch: pytest.MonkeyPatch) -> None:

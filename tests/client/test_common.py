@@ -22,17 +22,17 @@ def test_flags_with_region(isolated_home: Path) -> None:
     settings = connection_from_args(_args("--region", "cn-east-3", "--ak", "A", "--sk", "S", "--project-id", "p"))
     assert settings.dms_endpoint == "https://dms.cn-east-3.myhuaweicloud.com"
     assert settings.credentials.source.startswith("flags")
-    assert (settings.api_route, settings.timeout, settings.sandbox) == ("v1", 30.0, False)
+    assert (settings.api_route, settings.timeout, settings.sandbox) == ("v2", 30.0, False)
 
 
 def test_environment_credentials_and_region(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "ENVAK")
     monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "ENVSK")
     monkeypatch.setenv("HW_REGION_NAME", "eu-west-101")
-    settings = connection_from_args(_args("--api", "v2"))
+    settings = connection_from_args(_args("--api", "v1"))
     assert settings.dms_endpoint == "https://dms.eu-west-101.myhuaweicloud.eu"
     assert settings.credentials.ak == "ENVAK"
-    assert settings.api_route == "v2"
+    assert settings.api_route == "v1"
 
 
 def test_credentials_file_in_the_isolated_home(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.connection import (
-    ApiRoute,
     ConnectionSettings,
     CredentialFlags,
     Credentials,
@@ -17,6 +16,7 @@ from wizard.connection import (
     region_from,
     resolve_credentials,
 )
+from wizard.create_route import route_from_args
 from wizard.sdk_env import DEFAULT_TIMEOUT, ENV_REGION
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def connection_from_args(args: argparse.Namespace) -> ConnectionSettings:
 
     Raises CredentialsMissing (no credentials or no region: the message says what to set) or WizardError.
     """
-    api_route: ApiRoute = "v2" if getattr(args, "api", None) == "v2" else "v1"
+    api_route = route_from_args(args)
     timeout = getattr(args, "timeout", None) or DEFAULT_TIMEOUT
     if getattr(args, "sandbox", False):
         running = start_sandbox_for_process()

@@ -143,6 +143,9 @@ def run(args: argparse.Namespace) -> int:
             body = parse_request(source.data).to_api_body()
         except RequestInvalid as exc:
             return report.invalid(source.origin, issue_lines(exc.issues), [i.as_json() for i in exc.issues])
+        refused = _route_refusal(args, body)
+        if refused is not None:
+            return report.fail(refused)
         for line in summary(body, "dry run, checked against the offline catalog"):
             print(line, file=sys.stderr)
         print("Dry run: nothing was sent.", file=sys.stderr)
@@ -187,6 +190,17 @@ def run(args: argparse.Namespace) -> int:
         return INTERRUPTED
 
 
+def _route_refusal(args: argparse.Namespace, body: Mapping[str, Any]) -> Failure | None:
+    """Why the chosen `--api` route cannot take this body (nothing is sent), or None."""
+    from wizard.commands.reporting import Failure
+    from wizard.create_route import route_from_args, route_problem
+
+    problem = route_problem(route_from_args(args), body)
+    if problem is None:
+        return None
+    return Failure(INVALID, "wrong_route", f"Not created: {problem}", {"field": "bss_param.charging_mode"})
+
+
 class _Progress:
     """How far a create got, for what to say when interrupted."""
 
@@ -228,6 +242,9 @@ async def _create(
             return report.invalid(origin, issue_lines(exc.issues), [i.as_json() for i in exc.issues])
 
         body = request.to_api_body()
+        refused = _route_refusal(args, body)
+        if refused is not None:
+            return report.fail(refused)
         for line in summary(body, settings.describe(), catalog):
             print(line, file=sys.stderr)
         if not args.yes and not confirm("Create this instance?"):

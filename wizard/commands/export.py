@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         problems_with_rules,
         read_request,
     )
+    from wizard.create_route import route_from_args, route_problem
     from wizard.exporters import ExportTarget, render
     from wizard.validation import RequestInvalid, parse_request
 
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         region=getattr(args, "region", None),
         project_id=getattr(args, "project_id", None),
         endpoint=getattr(args, "endpoint", None),
-        api_route="v2" if getattr(args, "api", None) == "v2" else "v1",
+        api_route=route_from_args(args),
     )
     catalog: Catalog | None = None
     if args.live or getattr(args, "sandbox", False):
@@ -90,6 +91,10 @@ def run(args: argparse.Namespace) -> int:
         request = parse_request(source.data, catalog)
     except RequestInvalid as exc:
         print_problems(source.origin, "exported", issue_lines(exc.issues))
+        return INVALID
+    problem = route_problem(target.api_route, request.to_api_body()) if args.format == "curl" else None
+    if problem is not None:
+        print(f"error: not exported: {problem}", file=sys.stderr)
         return INVALID
     sys.stdout.write(render(args.format, request, catalog=catalog, target=target))
     return OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from wizard.create_route import DEFAULT_ROUTE, ROUTE_HELP, ROUTES
 from wizard.sdk_env import DEFAULT_TIMEOUT, ENV_REGION
 
 
@@ -41,10 +42,9 @@ def add_connection_flags(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--api",
-        choices=("v1", "v2"),
-        default="v1",
-        help="create route: v1 = POST /v1.0/{project_id}/instances (default), "
-        "v2 = POST /v2/reliability/{project_id}/instances",
+        choices=ROUTES,
+        default=DEFAULT_ROUTE,
+        help=ROUTE_HELP,
     )
     group.add_argument(
         "--timeout",

@@ -143,9 +143,11 @@ class SandboxApp:
 
     def _routes(self) -> list[Route]:
         dms = [
-            ("POST", "/v1.0/{project_id}/instances", self.create_instance),
-            ("POST", "/v2/{engine}/{project_id}/instances", self.create_instance),
-            ("POST", "/v2/{project_id}/instances", self.create_instance),
+            ("POST", "/v1.0/{project_id}/instances", self.create_v1),
+            # Before the by-engine route, which would read `rocketmq` as the project ID.
+            ("POST", "/v2/{project_id}/rocketmq/instances", self.create_for_rocketmq),
+            ("POST", "/v2/{engine}/{project_id}/instances", self.create_by_engine),
+            ("POST", "/v2/{project_id}/instances", self.create_post_paid),
             ("GET", "/v2/{project_id}/instances", self.list_instances),
             ("GET", "/v2/{project_id}/instances/{instance_id}", self.show_instance),
             ("DELETE", "/v2/{project_id}/instances/{instance_id}", self.delete_instance),
@@ -258,12 +260,37 @@ class SandboxApp:
 
     # --- DMS ------------------------------------------------------------------------------------
 
-    def create_instance(self, call: Call) -> Response:
-        """POST /v1.0/{project_id}/instances, /v2/{engine}/{project_id}/instances, /v2/{project_id}/instances."""
-        engine = call.params.get("engine")
-        if engine is not None and engine not in ENGINES:
+    def create_v1(self, call: Call) -> Response:
+        """POST /v1.0/{project_id}/instances (CreatePostPaidInstanceV1): no `bss_param`; its page marks no
+        body field mandatory, so a missing engine or engine_version takes the documented only value."""
+        body = rules.parse_body(call.body)
+        rules.check_post_paid_body(body)
+        return self._create(call, body)
+
+    def create_post_paid(self, call: Call) -> Response:
+        """POST /v2/{project_id}/instances (CreatePostPaidInstanceReq): no `bss_param`, engine and version required."""
+        body = rules.parse_body(call.body)
+        rules.check_post_paid_body(body)
+        rules.check_by_engine_body(body)
+        return self._create(call, body)
+
+    def create_by_engine(self, call: Call) -> Response:
+        """POST /v2/{engine}/{project_id}/instances (CreateInstanceByEngine): engine and version required."""
+        engine = call.params["engine"]
+        if engine not in ENGINES:
             raise refuse(rules.BAD_ENGINE, f"Engine {engine!r} is not reliability or rocketmq.")
         body = rules.parse_body(call.body)
+        rules.check_by_engine_body(body)
+        return self._create(call, body)
+
+    def create_for_rocketmq(self, call: Call) -> Response:
+        """POST /v2/{project_id}/rocketmq/instances: the by-engine body, documented for 5.x instances only."""
+        body = rules.parse_body(call.body)
+        rules.check_by_engine_body(body)
+        rules.check_five_x_only(body)
+        return self._create(call, body)
+
+    def _create(self, call: Call, body: dict[str, Any]) -> Response:
         view = rules.check_create_body(body, self.state.catalog)
         method, path = call.request.method, call.request.url.path
         record = self.state.create_instance(
