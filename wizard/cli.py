@@ -15,7 +15,7 @@ from wizard.commands.flags import add_connection_flags
 from wizard.exitcodes import EPILOG, INTERRUPTED, INVALID
 
 #: Modules of `wizard.commands` that each register one subcommand.
-COMMAND_MODULES = ("validate", "export", "drafts", "profiles", "sandbox", "create", "status")
+COMMAND_MODULES = ("validate", "export", "drafts", "profiles", "sandbox", "create", "status", "price")
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -141,7 +141,8 @@ def test_dry_run_sends_nothing_and_prints_the_body(sandbox: RunningSandbox, tmp_
     assert create(sandbox, "--from", str(path), "--dry-run", "--set", "description=just looking") == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["description"] == "just looking"
-    assert "nothing was sent" in err
+    assert "nothing was created (only its price was asked)" in err
+    assert "Total: $" in err  # the estimate, from the sandbox's price inquiry
     assert sandbox.state.committed_creates == 0
     assert instances_named(sandbox, "orders-mq") == []
 

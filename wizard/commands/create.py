@@ -37,7 +37,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         epilog=EPILOG,
     )
     add_source_flags(parser, positional_file=False)
-    parser.add_argument("--dry-run", action="store_true", help="validate and print the body; send nothing")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="validate and print the body and its price estimate (when a connection is given); create nothing",
+    )
     parser.add_argument("-y", "--yes", action="store_true", help="create without asking for confirmation")
     add_wait_flags(parser)
     parser.add_argument("--json", action="store_true", help="print the result (or the error) as one JSON document")
@@ -148,8 +152,12 @@ def run(args: argparse.Namespace) -> int:
             return report.fail(refused)
         for line in summary(body, "dry run, checked against the offline catalog"):
             print(line, file=sys.stderr)
-        print("Dry run: nothing was sent.", file=sys.stderr)
-        print_json({"dry_run": True, "body": body} if args.json else body)
+        from wizard.commands.price import dry_run_estimate
+
+        estimate = dry_run_estimate(args, source.data)
+        asked = "nothing was sent" if estimate is None else "nothing was created (only its price was asked)"
+        print(f"Dry run: {asked}.", file=sys.stderr)
+        print_json({"dry_run": True, "body": body, "estimate": estimate} if args.json else body)
         return OK
 
     if not args.yes and not stdin_is_terminal():

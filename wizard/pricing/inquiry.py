@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.catalog import PAY_PER_USE, YEARLY_MONTHLY, Catalog
-from wizard.model import CreateInstanceRequest
 from wizard.pricing.estimate import PriceUnavailable
 
 PRICED_FIELDS = (
@@ -63,23 +62,6 @@ def _billing_code(catalog: Catalog, flavor_id: str) -> str:
             + ("" if catalog.live else " (the live flavor list has not loaded)")
         )
     return flavor.billing_code
-
-
-def inquiry_from_request(request: CreateInstanceRequest, catalog: Catalog, region: str) -> PriceInquiry:
-    """The inquiry of a valid request; PriceUnavailable when the catalog gives no billing code for its flavor."""
-    bss = request.bss_param
-    return PriceInquiry(
-        region=region,
-        flavor_id=request.product_id,
-        billing_code=_billing_code(catalog, request.product_id),
-        broker_num=request.broker_num,
-        storage_spec_code=request.storage_spec_code,
-        storage_total_gb=request.storage_space,
-        charging_mode=bss.charging_mode if bss else PAY_PER_USE,
-        period_type=bss.period_type if bss and bss.charging_mode == YEARLY_MONTHLY else None,
-        period_num=bss.period_num if bss and bss.charging_mode == YEARLY_MONTHLY else None,
-        public_access=bool(request.enable_publicip),
-    )
 
 
 def inquiry_from_answers(

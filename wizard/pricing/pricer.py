@@ -316,3 +316,14 @@ def _refusal(exc: ApiError) -> str:
     if exc.http_status == 401:
         return f"the price service refused the credentials: {exc}"
     return f"the price service refused the inquiry: {exc}"
+
+
+def default_pricer(settings: ConnectionSettings, project_id: Callable[[], Awaitable[str]]) -> Pricer:
+    """A pricer that remembers the site in the user's settings file and caches codes in the user cache folder."""
+    from wizard.storage.paths import app_paths
+    from wizard.storage.settings import settings_file
+
+    paths = app_paths()
+    return Pricer(
+        settings, project_id, settings_file=settings_file(paths), cache=CodeCache(paths.cache_dir / "price-codes")
+    )
