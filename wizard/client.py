@@ -35,10 +35,10 @@ from wizard.catalog import (
 )
 from wizard.connection import ConnectionSettings, is_loopback
 from wizard.create_route import ENGINE, body_for_route, create_path
-from wizard.error_codes import NOT_FOUND, api_error
+from wizard.error_codes import NOT_FOUND, api_error, is_throttled, parse_error_body
 from wizard.errors import ApiError, NetworkError, NotCreated, OutcomeUnknown, WizardError
 from wizard.fields import MIN_STORAGE_PER_BROKER_GB
-from wizard.http import QueryParams, RetryPolicy, Sender, describe_failure
+from wizard.http import QueryParams, RetryPolicy, Sender, describe_failure, retry_after_seconds
 from wizard.model import CreateInstanceRequest
 from wizard.resources import (
     CreateOutcome,
@@ -72,6 +72,8 @@ FOLLOW_NOT_FOUND_GRACE = 60.0
 FOLLOW_MAX_NETWORK_FAILURES = 3
 #: Delays before each lookup by name after an ambiguous create (a slow commit may show up late).
 LOOKUP_DELAYS = (0.0, 2.0, 5.0)
+#: Failures that prove the create never reached the service whole: no connection, or the body not written out.
+NEVER_DELIVERED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout)
 
 _T = TypeVar("_T")
 _CPU_RE = re.compile(r"(\d+)u(\d+)g")
@@ -623,13 +625,23 @@ class CloudClient:
             return CreateOutcome(existing[0].id, name, recovered=True)
         known_ids = {i.id for i in existing}
         url = self._create_url(await self.project_id())
-        try:
-            response = await self._sender.send_once("POST", url, json_body=payload, auth=self._auth)
-        except httpx.HTTPError as exc:
-            reason = describe_failure(exc, httpx.URL(url).host, self.settings.timeout)
-            if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
-                raise NotCreated(f"Nothing was sent: {reason}. It is safe to try again.") from None
-            return await self._recover(name, known_ids, reason)
+        throttled_once = False
+        while True:
+            try:
+                response = await self._sender.send_once("POST", url, json_body=payload, auth=self._auth)
+            except httpx.HTTPError as exc:
+                reason = describe_failure(exc, httpx.URL(url).host, self.settings.timeout)
+                if isinstance(exc, NEVER_DELIVERED):
+                    raise NotCreated(f"Nothing was sent: {reason}. It is safe to try again.") from None
+                return await self._recover(name, known_ids, reason)
+            if not is_throttled(response.status_code, parse_error_body(response.content)[0]):
+                break
+            # The gateway turned the call away before the service saw it: nothing was processed.
+            wait = self._throttle_wait(response)
+            if throttled_once or wait is None:
+                raise NotCreated(self._throttled_message(response, wait)) from None
+            throttled_once = True
+            await self._sleep(wait)
         if response.is_success:
             try:
                 data = _json_object(response, "the create call")
@@ -644,10 +656,34 @@ class CloudClient:
             return await self._recover(name, known_ids, f"the API answered {error}")
         raise api_error(response.status_code, response.content, response.headers)
 
+    def _throttle_wait(self, response: httpx.Response) -> float | None:
+        """Seconds to wait before the one retry of a throttled create; None when it asks for longer than we wait."""
+        policy = self._sender.policy
+        asked = retry_after_seconds(response.headers.get("retry-after"))
+        if asked is None:
+            return policy.throttle_delay
+        return asked if asked <= policy.max_retry_after else None
+
+    def _throttled_message(self, response: httpx.Response, wait: float | None) -> str:
+        error = api_error(response.status_code, response.content, response.headers)
+        asked = retry_after_seconds(response.headers.get("retry-after"))
+        later = f" after {asked:.0f} s (the API's Retry-After)" if asked is not None else " in a little while"
+        tried = "" if wait is None else ", also when tried once more"
+        return (
+            f"The API throttled the create{tried} ({error}): the gateway turned it away before it was processed, "
+            f"so nothing was created. It is safe to try again{later}."
+        )
+
     async def _recover(self, name: str, known_ids: set[str], reason: str) -> CreateOutcome:
-        """After an ambiguous create, look the instance up by exact name to learn what happened."""
+        """After an ambiguous create, look the instance up by exact name to learn what happened.
+
+        Finding it settles the outcome; not finding it does not (a create can commit long after its answer was
+        lost), so that is OutcomeUnknown saying what was checked, never "nothing was created".
+        """
         self._ambiguous_names.add(name)
         last_error: WizardError | None = None
+        started = self._clock()
+        lookups = 0
         for delay in self._lookup_delays or (0.0,):
             if delay:
                 await self._sleep(delay)
@@ -656,18 +692,22 @@ class CloudClient:
             except (ApiError, NetworkError) as exc:
                 last_error = exc
                 continue
-            last_error = None
+            lookups += 1
             if found:
                 return CreateOutcome(found[0].id, name, recovered=True)
-        if last_error is not None:
+        spent = self._clock() - started
+        if lookups == 0 and last_error is not None:
             raise OutcomeUnknown(
                 f"The create call failed ({reason}) and looking the instance up by its name {name!r} failed "
                 f"too ({last_error}). It may or may not exist: check the console or list instances before "
                 "trying again (a second create with this name is refused if it exists)."
             )
-        raise NotCreated(
-            f"The create call failed ({reason}); a lookup by exact name found no instance called {name!r}, "
-            "so nothing was created. It is safe to try again."
+        times = "once" if lookups == 1 else f"{lookups} times"
+        raise OutcomeUnknown(
+            f"The create call failed ({reason}). A lookup by exact name ({times} over {spent:.0f} s) found no "
+            f"instance called {name!r} yet, but that proves nothing: the service may still commit a create whose "
+            "answer was lost. Look for the instance in the console (or run the same create again later: it is "
+            "refused if the name exists) before creating it anew."
         )
 
     async def follow(

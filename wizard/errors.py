@@ -56,6 +56,10 @@ class NetworkError(WizardError):
     """A call failed without an answer from the API (connection refused, timeout, TLS) after its retries."""
 
 
+class Throttled(NetworkError):
+    """The gateway kept turning a read away for its rate, or asked to wait longer than the wizard waits."""
+
+
 class NotCreated(WizardError):
     """A create failed ambiguously and a lookup by name proved nothing was created: it is safe to retry."""
 

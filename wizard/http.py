@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from wizard.error_codes import api_error, is_throttled, parse_error_body
-from wizard.errors import NetworkError
+from wizard.errors import NetworkError, Throttled
 
 #: Statuses worth trying again for a read: the gateway or a proxy failed, or asked us to slow down.
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
@@ -174,7 +174,16 @@ class Sender:
 
     def _give_up(self, failure: httpx.HTTPError | httpx.Response, url: str, attempts: int, elapsed: float) -> Exception:
         if isinstance(failure, httpx.Response):
-            return api_error(failure.status_code, failure.content, failure.headers)
+            error = api_error(failure.status_code, failure.content, failure.headers)
+            if is_throttled(failure.status_code, error.code):
+                # Turned away for the rate, nothing refused: the call can simply be made again later.
+                asked = retry_after_seconds(failure.headers.get("retry-after"))
+                later = f"after {asked:.0f} s, as the API's Retry-After asks" if asked is not None else "in a moment"
+                return Throttled(
+                    f"{httpx.URL(url).host} is throttling calls ({error}); the wizard waited what it could. "
+                    f"Try again {later}."
+                )
+            return error
         what = describe_failure(failure, httpx.URL(url).host, self._timeout())
         tries = "1 try" if attempts == 1 else f"{attempts} tries"
         return NetworkError(f"{what} ({tries} over {elapsed:.1f} s)")

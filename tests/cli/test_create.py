@@ -210,18 +210,33 @@ def test_a_lost_create_answer_is_recovered_by_name_without_a_second_create(
     assert sandbox.state.committed_creates == 1
 
 
-def test_a_refused_create_that_was_not_committed_exits_4_and_a_retry_creates_once(
+def test_a_5xx_on_the_create_is_unknown_not_safe_and_a_retry_creates_once(
     sandbox: RunningSandbox, tmp_path: Path, capsys: Capture, fast_client: None
 ) -> None:
+    """A 503 after sending proves nothing (the service may commit later): exit 3 saying what was checked."""
     sandbox.state.faults.add("status", status=503, method="POST", path="*/instances")
+    path = write_request(tmp_path, sandbox_request())
+    assert create(sandbox, "--from", str(path), "--yes", "--json") == 3
+    document = json.loads(capsys.readouterr().out)
+    assert document["error"]["kind"] == "outcome_unknown"
+    assert "found no instance called 'orders-mq' yet" in document["error"]["message"]
+    assert "safe to try again" not in document["error"]["message"]
+    assert instances_named(sandbox, "orders-mq") == []
+    assert create(sandbox, "--from", str(path), "--yes") == 0
+    assert len(instances_named(sandbox, "orders-mq")) == 1
+
+
+def test_a_throttled_create_exits_4_safe_to_retry_not_2(
+    sandbox: RunningSandbox, tmp_path: Path, capsys: Capture, fast_client: None
+) -> None:
+    sandbox.state.faults.add("status", status=429, retry_after=0, count=2, method="POST", path="*/instances")
     path = write_request(tmp_path, sandbox_request())
     assert create(sandbox, "--from", str(path), "--yes", "--json") == 4
     document = json.loads(capsys.readouterr().out)
     assert document["error"]["kind"] == "not_created"
-    assert "nothing was created" in document["error"]["message"]
+    assert "throttled" in document["error"]["message"] and "safe to try again" in document["error"]["message"]
     assert instances_named(sandbox, "orders-mq") == []
     assert create(sandbox, "--from", str(path), "--yes") == 0
-    assert len(instances_named(sandbox, "orders-mq")) == 1
 
 
 @pytest.mark.parametrize("fault", ["reset", "timeout", "timeout_after_commit", "status"])
@@ -233,7 +248,7 @@ def test_faults_on_create_never_make_duplicates(
     path = write_request(tmp_path, sandbox_request())
     codes = [create(sandbox, "--from", str(path), "--yes", "--timeout", "1") for _ in range(2)]
     capsys.readouterr()
-    assert codes[0] in (0, 4)
+    assert codes[0] in (0, 3)  # 3: the answer was lost and the lookup cannot prove nothing was made
     assert codes[1] in (0, 2)  # a second run after a success is refused: the name is taken
     assert 0 in codes
     assert len(instances_named(sandbox, "orders-mq")) == 1

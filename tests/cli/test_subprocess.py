@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import connection_flags, instances_named, sandbox_request, write_request
 from wizard.sandbox.server import RunningSandbox
 
@@ -149,3 +151,63 @@ def test_headless_commands_never_import_textual(tmp_path: Path) -> None:
     offline, helps = report[: len(OFFLINE_COMMANDS)], report[len(OFFLINE_COMMANDS) :]
     assert all(entry["loaded"] == [] for entry in offline), offline
     assert all(set(entry["loaded"]) <= {"httpx"} for entry in helps), helps
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_during_the_create_says_what_may_exist_in_json(
+    sandbox: RunningSandbox, tmp_path: Path, signum: int
+) -> None:
+    hold = sandbox.state.faults.add("hold", method="POST", path="*/instances", delay=60)
+    path = write_request(tmp_path, sandbox_request())
+    argv = ["create", "--from", str(path), "--yes", "--json", *connection_flags(sandbox)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wizard", *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not sandbox.state.faults.fired(hold) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert sandbox.state.faults.fired(hold), "the create call never reached the sandbox"
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=30)
+    finally:
+        sandbox.state.faults.release(hold)
+        process.kill()
+    assert process.returncode == 130, err
+    assert "instance 'orders-mq' may exist" in err
+    document = json.loads(out)
+    assert document["instance_id"] is None and document["name"] == "orders-mq"
+    assert document["error"]["kind"] == "interrupted_unknown" and document["error"]["sent"] is True
+
+
+def test_an_interrupt_while_waiting_prints_the_json_outcome_with_the_id(
+    sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    sandbox.state.create_delay = 600
+    path = write_request(tmp_path, sandbox_request())
+    argv = ["create", "--from", str(path), "--yes", "--wait", "--json", *connection_flags(sandbox)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wizard", *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        # Wait until the wizard reports the status it follows: the instance exists and its ID is known.
+        while ": CREATING after" not in (line := process.stderr.readline()):
+            assert line, "the wizard ended before following the instance"
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    (created,) = instances_named(sandbox, "orders-mq")
+    document = json.loads(out)
+    assert document["instance_id"] == created["instance_id"]
+    assert document["error"]["kind"] == "interrupted_created"

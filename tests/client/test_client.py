@@ -26,13 +26,13 @@ async def _no_sleep(seconds: float) -> None:
 
 
 def _client(cloud: FakeCloud, *, page_size: int | None = None, **kwargs: Any) -> CloudClient:
+    kwargs.setdefault("sleep", _no_sleep)
     project_id = kwargs.pop("project_id", PROJECT)
     route = kwargs.pop("api_route", "v1")
     return CloudClient(
         settings(project_id, route),
         cloud.transport(),
         retry=FAST_RETRY,
-        sleep=_no_sleep,
         page_size=page_size,
         lookup_delays=kwargs.pop("lookup_delays", (0.0,)),
         **kwargs,
@@ -253,19 +253,46 @@ async def test_refusal_is_an_api_error_pointing_at_the_field() -> None:
     assert cloud.posts == 1
 
 
-async def test_throttled_create_is_refused_without_a_lookup_or_a_second_post() -> None:
-    def throttle_posts(request: httpx.Request) -> httpx.Response | None:
-        if request.method == "POST":
-            return httpx.Response(
-                429, json={"error_code": "APIG.0308", "error_msg": "limit:1"}, headers={"Retry-After": "1"}
-            )
+def _throttle_posts(times: int, retry_after: str | None = "1") -> Any:
+    posts = 0
+
+    def throttle(request: httpx.Request) -> httpx.Response | None:
+        nonlocal posts
+        if request.method == "POST" and posts < times:
+            posts += 1
+            headers = {"Retry-After": retry_after} if retry_after is not None else {}
+            return httpx.Response(429, json={"error_code": "APIG.0308", "error_msg": "limit:1"}, headers=headers)
         return None
 
-    cloud = FakeCloud(override=throttle_posts)
-    async with _client(cloud) as client:
-        with pytest.raises(ApiError) as caught:
+    return throttle
+
+
+async def test_a_throttled_create_waits_the_retry_after_once_then_is_safe_to_retry() -> None:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    cloud = FakeCloud(override=_throttle_posts(times=5))
+    async with _client(cloud, sleep=sleep) as client:
+        with pytest.raises(NotCreated, match=r"throttled the create.*nothing was created\. It is safe to try again"):
             await client.create_instance(_request())
-    assert caught.value.code == "APIG.0308"
+    assert [r.method for r in cloud.calls] == ["GET", "POST", "POST"]
+    assert slept == [1.0] and cloud.instances == {}
+
+
+async def test_a_create_throttled_once_goes_through_on_the_second_try() -> None:
+    cloud = FakeCloud(override=_throttle_posts(times=1))
+    async with _client(cloud) as client:
+        outcome = await client.create_instance(_request())
+    assert (outcome.instance_id, outcome.recovered, cloud.posts) == ("inst-1", False, 1)
+
+
+async def test_a_create_throttled_for_longer_than_the_wizard_waits_is_safe_to_retry_at_once() -> None:
+    cloud = FakeCloud(override=_throttle_posts(times=5, retry_after="3600"))
+    async with _client(cloud) as client:
+        with pytest.raises(NotCreated, match=r"safe to try again after 3600 s"):
+            await client.create_instance(_request())
     assert [r.method for r in cloud.calls] == ["GET", "POST"]
 
 
@@ -280,13 +307,26 @@ async def test_ambiguous_failure_after_commit_is_recovered_by_name(fault: str) -
 
 
 @pytest.mark.parametrize("fault", ["timeout-before-commit", "503-before-commit", "reset-before-commit"])
-async def test_ambiguous_failure_without_an_instance_is_not_created(fault: str) -> None:
+async def test_an_ambiguous_failure_is_never_called_safe_to_retry(fault: str) -> None:
+    """A timeout, a 5xx or a reset after sending proves nothing: the service may commit later (exit 3)."""
     cloud = FakeCloud(create_faults=[fault])
-    async with _client(cloud) as client:
-        with pytest.raises(NotCreated, match="safe to try again"):
+    async with _client(cloud, lookup_delays=(0.0, 0.0)) as client:
+        with pytest.raises(OutcomeUnknown, match=r"2 times over \d+ s\) found no instance.*proves nothing"):
             await client.create_instance(_request())
     assert cloud.posts == 1
     assert cloud.instances == {}
+
+
+async def test_a_body_that_could_not_be_written_out_was_never_delivered() -> None:
+    def fail_the_write(request: httpx.Request) -> httpx.Response | None:
+        if request.method == "POST":
+            raise httpx.WriteError("broken pipe", request=request)
+        return None
+
+    cloud = FakeCloud(override=fail_the_write)
+    async with _client(cloud) as client:
+        with pytest.raises(NotCreated, match="Nothing was sent"):
+            await client.create_instance(_request())
 
 
 async def test_refused_connection_sends_nothing_and_needs_no_lookup() -> None:
@@ -486,3 +526,14 @@ async def test_follow_gives_up_after_repeated_network_failures() -> None:
     async with _client(FakeCloud(override=down)) as client:
         with pytest.raises(NetworkError):
             await _collect(client, "i", poll=0.0)
+
+
+async def test_a_commit_later_than_every_lookup_is_unknown_and_the_next_attempt_finds_it() -> None:
+    """The server committed long after the answer was lost (14 s in the field): exit 3, then found, never sent twice."""
+    cloud = FakeCloud(create_faults=["timeout-before-commit"])
+    async with _client(cloud, lookup_delays=(0.0, 0.0)) as client:
+        with pytest.raises(OutcomeUnknown):
+            await client.create_instance(_request())
+        cloud.instances["late"] = {"instance_id": "late", "name": "orders-mq", "status": "CREATING"}
+        outcome = await client.create_instance(_request())
+    assert (outcome.instance_id, outcome.recovered, cloud.posts) == ("late", True, 1)

@@ -173,11 +173,12 @@ async def test_lost_create_answer_is_recovered_by_name(sandbox: RunningSandbox) 
     assert [i["instance_id"] for i in sandbox.state.instances_named("lost-answer")] == [outcome.instance_id]
 
 
-async def test_reset_create_is_reported_not_created_and_can_be_retried(sandbox: RunningSandbox) -> None:
+async def test_reset_create_is_reported_unknown_and_can_be_retried(sandbox: RunningSandbox) -> None:
+    """A reset after the request went out proves nothing (exit 3); running it again creates it exactly once."""
     async with _client(sandbox) as client:
         request = await _request(client, "reset-create")
         sandbox.state.faults.add("reset", method="POST", path="*/instances")
-        with pytest.raises(NotCreated):
+        with pytest.raises(OutcomeUnknown, match="proves nothing"):
             await client.create_instance(request)
         assert sandbox.state.instances_named("reset-create") == []
         outcome = await client.create_instance(request)

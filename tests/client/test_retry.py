@@ -11,7 +11,8 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from wizard.errors import ApiError, NetworkError
+from wizard.commands.reporting import failure_of
+from wizard.errors import ApiError, NetworkError, Throttled
 from wizard.http import RetryPolicy, Sender, retry_after_seconds
 
 URL = "https://dms.cn-north-4.myhuaweicloud.com/v2/p/instances"
@@ -141,12 +142,21 @@ async def test_throttling_without_retry_after_waits_as_the_gateway_advises() -> 
     assert fake.sleeps[0] >= 2
 
 
-async def test_retry_after_longer_than_we_wait_gives_up_at_once() -> None:
+async def test_retry_after_longer_than_we_wait_gives_up_at_once_and_is_not_a_refusal() -> None:
     result, calls, fake = await _run(
         [_answer(429, {"error_code": "APIG.0308", "error_msg": "x"}, {"Retry-After": "600"}), OK]
     )
-    assert isinstance(result, ApiError) and result.code == "APIG.0308"
+    # Throttled is a NetworkError (exit 4, try again later), never an ApiError (exit 2, "the API refused").
+    assert isinstance(result, Throttled) and not isinstance(result, ApiError)
+    assert "APIG.0308" in str(result) and "after 600 s" in str(result)
     assert calls == 1 and fake.sleeps == []
+    assert failure_of(result).code == 4
+
+
+async def test_throttling_that_outlasts_the_retries_is_not_a_refusal() -> None:
+    throttled = _answer(429, {"error_code": "APIG.0308", "error_msg": "x"}, {"Retry-After": "1"})
+    result, _, _ = await _run([throttled] * 10)
+    assert isinstance(result, Throttled)
 
 
 async def test_network_error_after_retries_says_where_and_how_often() -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from wizard.exitcodes import EPILOG, INTERRUPTED, INVALID, OK
@@ -181,21 +182,58 @@ def run(args: argparse.Namespace) -> int:
     try:
         import asyncio
 
-        return asyncio.run(
-            _create(settings, data=source.data, origin=source.origin, args=args, report=report, state=state)
-        )
-    except KeyboardInterrupt:
-        if state.instance_id:
-            print(f"interrupted: instance {state.instance_id} was created; it keeps being built.", file=sys.stderr)
-        elif state.sent:
-            print(
-                f"interrupted while the create call was under way: instance {state.name!r} may exist; check "
-                "before trying again (a second create with this name is refused if it does).",
-                file=sys.stderr,
+        with interrupt_on_termination():
+            return asyncio.run(
+                _create(settings, data=source.data, origin=source.origin, args=args, report=report, state=state)
             )
-        else:
-            print("interrupted: nothing was sent.", file=sys.stderr)
-        return INTERRUPTED
+    except KeyboardInterrupt:
+        return _interrupted(state, as_json=args.json)
+
+
+@contextmanager
+def interrupt_on_termination() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into KeyboardInterrupt while a create runs, so they end it as Ctrl+C does:
+    saying what may exist (and printing the JSON outcome) instead of dying silently."""
+    import signal
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    try:
+        previous = {number: signal.signal(number, signal.default_int_handler) for number in wanted}
+    except ValueError:  # not the main thread: signals stay as they are
+        previous = {}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupted(state: _Progress, *, as_json: bool) -> int:
+    """What an interrupted create says: the instance created, one that may exist, or nothing sent."""
+    if state.instance_id:
+        kind = "interrupted_created"
+        message = f"interrupted: instance {state.instance_id} was created; it keeps being built."
+    elif state.sent:
+        kind = "interrupted_unknown"
+        message = (
+            f"interrupted while the create call was under way: instance {state.name!r} may exist; check "
+            "before trying again (a second create with this name is refused if it does)."
+        )
+    else:
+        kind = "interrupted"
+        message = "interrupted: nothing was sent."
+    print(message, file=sys.stderr, flush=True)
+    if as_json:
+        from wizard.commands.request_input import print_json
+
+        print_json(
+            {
+                "instance_id": state.instance_id or None,
+                "name": state.name or None,
+                "error": {"kind": kind, "message": message, "sent": state.sent},
+            }
+        )
+    return INTERRUPTED
 
 
 def _route_refusal(args: argparse.Namespace, body: Mapping[str, Any]) -> Failure | None:

@@ -49,7 +49,7 @@ class Failure:
 
 def failure_of(exc: BaseException) -> Failure:
     """The exit code and description of an error raised while talking to the API."""
-    from wizard.errors import ApiError, CredentialsMissing, NetworkError, NotCreated, OutcomeUnknown
+    from wizard.errors import ApiError, CredentialsMissing, NetworkError, NotCreated, OutcomeUnknown, Throttled
 
     if isinstance(exc, ApiError):
         details: dict[str, Any] = {
@@ -66,6 +66,8 @@ def failure_of(exc: BaseException) -> Failure:
         return Failure(OUTCOME_UNKNOWN, "outcome_unknown", str(exc), {})
     if isinstance(exc, NotCreated):
         return Failure(UNREACHABLE, "not_created", str(exc), {})
+    if isinstance(exc, Throttled):
+        return Failure(UNREACHABLE, "throttled", str(exc), {})
     if isinstance(exc, NetworkError):
         return Failure(UNREACHABLE, "unreachable", str(exc), {})
     if isinstance(exc, CredentialsMissing):
