@@ -114,6 +114,8 @@ class Credentials:
     security_token: str | None
     auth_token: str | None
     source: str
+    warnings: tuple[str, ...] = ()
+    """What the user should fix about where the credentials came from (a file others can read)."""
 
     def __repr__(self) -> str:
         return (
@@ -128,7 +130,9 @@ class Credentials:
 
     def with_project_id(self, project_id: str) -> Credentials:
         """The same credentials with a project ID filled in (e.g. one looked up through IAM)."""
-        return Credentials(self.ak, self.sk, project_id, self.security_token, self.auth_token, self.source)
+        return Credentials(
+            self.ak, self.sk, project_id, self.security_token, self.auth_token, self.source, self.warnings
+        )
 
     def auth(self) -> httpx.Auth:
         """The httpx auth that signs requests with these credentials."""
@@ -195,7 +199,20 @@ def _from_file(path: Path, explicit: bool) -> Credentials | None:
         security_token=_clean(section.get("security_token")),
         auth_token=None,
         source=str(path),
+        warnings=_exposure(path),
     )
+
+
+def _exposure(path: Path) -> tuple[str, ...]:
+    """A warning when others may read the credentials file (its mode lets the group or everyone in)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return ()
+    if not mode & 0o044:
+        return ()
+    who = "every local user" if mode & 0o004 else "its group"
+    return (f"the credentials file {path} can be read by {who} (mode {mode:o}): run `chmod 600 {path}`",)
 
 
 def resolve_credentials(flags: CredentialFlags | None, env: Mapping[str, str], home: Path) -> Credentials:

@@ -150,3 +150,34 @@ def test_custom_keys_replace_the_fixed_ones(plain: httpx.Client) -> None:
         fixed = AkSkAuth(SANDBOX_AK, SANDBOX_SK)
         assert plain.get(f"{running.url}/v1/{'p' * 32}/vpcs", auth=own).status_code == 200
         assert plain.get(f"{running.url}/v2/available-zones", auth=fixed).status_code == 401
+
+
+def test_a_sandbox_with_its_own_keys_refuses_the_published_token(plain: httpx.Client) -> None:
+    from wizard.sandbox import start_sandbox
+
+    with start_sandbox(ak="MYOWNAK0000000000000", sk="my-own-secret", project_id="p" * 32) as running:
+        response = plain.get(f"{running.url}/v1/{'p' * 32}/vpcs", headers={"X-Auth-Token": SANDBOX_TOKEN})
+        assert _refusal(response) == "APIG.0307"
+        assert "only its own keys" in response.json()["error_msg"]
+
+
+def test_a_bad_signature_is_refused_even_with_the_token(plain: httpx.Client, sandbox: RunningSandbox) -> None:
+    auth = AkSkAuth(sandbox.ak, "not-the-sandbox-secret", project_id=sandbox.project_id)
+    response = plain.get(f"{sandbox.url}/v2/available-zones", auth=auth, headers={"X-Auth-Token": SANDBOX_TOKEN})
+    assert _refusal(response) == "APIG.0301"
+    assert "bad signature" in response.json()["error_msg"]
+
+
+def test_an_unsigned_payload_is_refused_on_a_json_body(
+    plain: httpx.Client, sandbox: RunningSandbox, body: dict[str, Any]
+) -> None:
+    auth = AkSkAuth(sandbox.ak, sandbox.sk, project_id=sandbox.project_id)
+    response = plain.post(
+        f"{sandbox.url}/v1.0/{sandbox.project_id}/instances",
+        json=body,
+        auth=auth,
+        headers={"X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD"},
+    )
+    assert _refusal(response) == "APIG.0301"
+    assert "UNSIGNED-PAYLOAD" in response.json()["error_msg"]
+    assert sandbox.state.instances_named(body["name"]) == []

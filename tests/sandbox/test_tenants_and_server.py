@@ -156,6 +156,9 @@ def test_the_sandbox_command_serves_until_stopped_and_prints_url_and_credentials
             stop.wait(0.01)
         url = out.split("serving every API at ", 1)[1].split()[0]
         assert SANDBOX_AK in out and SANDBOX_SK in out and SANDBOX_PROJECT_ID in out
+        # The way to use it puts the keys in the environment, never on a command line (--sk is in `ps`).
+        assert f"export HUAWEICLOUD_SDK_AK={SANDBOX_AK} HUAWEICLOUD_SDK_SK={SANDBOX_SK}" in out
+        assert "--sk" not in out
         response = httpx.get(f"{url}/v2/available-zones", headers={"X-Auth-Token": SANDBOX_TOKEN}, verify=TLS)
         assert response.status_code == 200
     finally:

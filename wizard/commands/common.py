@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,9 @@ def connection_from_args(args: argparse.Namespace) -> ConnectionSettings:
             sandbox=True,
         )
     env = os.environ
+    from wizard.commands.secret_input import read_secret_flags
+
+    read_secret_flags(args)
     flags = CredentialFlags(
         ak=getattr(args, "ak", None),
         sk=getattr(args, "sk", None),
@@ -86,6 +90,8 @@ def connection_from_args(args: argparse.Namespace) -> ConnectionSettings:
     # With --endpoint the region only names the IAM project to look up; without it, it picks the endpoints.
     region = (region_flag or env.get(ENV_REGION) or "") if endpoint else region_from(region_flag, env)
     credentials = _registered(resolve_credentials(flags, env, Path.home()))
+    for warning in credentials.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return build_settings(region, credentials, env=env, endpoint=endpoint, api_route=api_route, timeout=timeout)
 
 

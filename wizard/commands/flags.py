@@ -53,8 +53,11 @@ def add_connection_flags(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"timeout of each API call (default {DEFAULT_TIMEOUT:g})",
     )
-    cli_warning = "visible to other local users in the process list: prefer the environment variables"
+    cli_warning = (
+        "'-' reads it from a prompt or standard input; a value typed here is visible to other local users in "
+        "the process list: prefer '-', the environment variables or the credentials file"
+    )
     group.add_argument("--ak", help="access key ID")
-    group.add_argument("--sk", help=f"secret access key ({cli_warning})")
-    group.add_argument("--security-token", help=f"security token of temporary keys ({cli_warning})")
-    group.add_argument("--auth-token", help=f"an IAM token, used instead of AK/SK ({cli_warning})")
+    group.add_argument("--sk", metavar="SK|-", help=f"secret access key ({cli_warning})")
+    group.add_argument("--security-token", metavar="TOKEN|-", help=f"security token of temporary keys ({cli_warning})")
+    group.add_argument("--auth-token", metavar="TOKEN|-", help=f"an IAM token, used instead of AK/SK ({cli_warning})")

@@ -8,6 +8,7 @@ import sys
 import threading
 
 from wizard.exitcodes import INVALID, OK
+from wizard.sdk_env import ENV_AK, ENV_SK
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,8 +65,10 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
         f"  AK          {running.ak}\n"
         f"  SK          {running.sk}\n"
         f"  token       {running.token}  (X-Auth-Token)\n"
-        f"Use it: rocketmq-wizard --endpoint {running.url} --region {running.region} --ak {running.ak} "
-        f"--sk {running.sk} --project-id {running.project_id}\n"
+        # Keys go in the environment, never on a command line, where every local user can read them.
+        f"Use it: export {ENV_AK}={running.ak} {ENV_SK}={running.sk}\n"
+        f"        rocketmq-wizard --endpoint {running.url} --region {running.region} "
+        f"--project-id {running.project_id}\n"
         f"Press Ctrl+C to stop.",
         flush=True,
     )
