@@ -24,6 +24,14 @@ def test_status_prints_status_name_and_id(sandbox: RunningSandbox, capsys: Captu
     assert capsys.readouterr().out == f"CREATING\torders-mq\t{instance_id}\n"
 
 
+def test_status_takes_the_connection_flags_before_its_name_too(sandbox: RunningSandbox, capsys: Capture) -> None:
+    # rocketmq-wizard --endpoint URL ... status ID, as --help lists the flags at the top.
+    sandbox.state.create_delay = 600
+    instance_id = make_instance(sandbox)
+    assert main([*connection_flags(sandbox), "status", instance_id]) == 0
+    assert capsys.readouterr().out == f"CREATING\torders-mq\t{instance_id}\n"
+
+
 def test_status_json_describes_the_instance(sandbox: RunningSandbox, capsys: Capture) -> None:
     instance_id = make_instance(sandbox, broker_num=2, storage_space=600)
     assert main(["status", instance_id, "--json", *connection_flags(sandbox)]) == 0

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from wizard.cli import build_parser
+from wizard.cli import command_parser
 from wizard.commands import sandbox as sandbox_command
 from wizard.sandbox import SANDBOX_AK, SANDBOX_PROJECT_ID, SANDBOX_SK, SANDBOX_TOKEN, start_sandbox
 from wizard.sandbox.server import RunningSandbox
@@ -138,7 +138,7 @@ def test_concurrent_creates_of_different_names_respect_the_quota(sandbox: Runnin
 
 
 def _args(*argv: str) -> argparse.Namespace:
-    return build_parser().parse_args(["sandbox", *argv])
+    return command_parser("sandbox").parse_args(argv)
 
 
 def test_the_sandbox_command_serves_until_stopped_and_prints_url_and_credentials(

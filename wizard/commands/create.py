@@ -21,22 +21,18 @@ if TYPE_CHECKING:
     from wizard.model import CreateInstanceRequest
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `create` subcommand."""
-    from wizard.commands.deferred import add_deferred_parser, defer_connection_flags
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Describe `create` and add its flags (the command table in `wizard.cli` adds the connection flags)."""
     from wizard.commands.reporting import add_wait_flags
     from wizard.commands.request_input import add_source_flags
 
-    parser = add_deferred_parser(
-        commands,
-        "create",
-        help="create an instance from a request file or profile, without the screens",
-        description="Create a RocketMQ instance from a request file (TOML or JSON, the API's field names) or a "
+    parser.description = (
+        "Create a RocketMQ instance from a request file (TOML or JSON, the API's field names) or a "
         "saved profile. Every problem is reported at once; on a terminal you are asked to confirm unless "
         "--yes; with standard input not a terminal, --yes is required. The instance_id is printed on stdout "
-        "(JSON with --json); progress and errors go to stderr.",
-        epilog=EPILOG,
+        "(JSON with --json); progress and errors go to stderr."
     )
+    parser.epilog = EPILOG
     add_source_flags(parser, positional_file=False)
     parser.add_argument(
         "--dry-run",
@@ -46,7 +42,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("-y", "--yes", action="store_true", help="create without asking for confirmation")
     add_wait_flags(parser)
     parser.add_argument("--json", action="store_true", help="print the result (or the error) as one JSON document")
-    defer_connection_flags(parser)
     parser.set_defaults(run=run, parser=parser)
 
 

@@ -11,14 +11,12 @@ from typing import Any
 from wizard.exitcodes import INVALID, OK, UNREADABLE
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `drafts` subcommand and its actions."""
-    parser = commands.add_parser(
-        "drafts",
-        help="list, show or remove the wizard's autosaved drafts",
-        description="The wizard autosaves every session as a draft (values as typed, and the step reached) "
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Describe `drafts` and add its actions."""
+    parser.description = (
+        "The wizard autosaves every session as a draft (values as typed, and the step reached) "
         "until it is submitted. Exit 0 done, 1 no such draft (or it is open in a running wizard), "
-        "2 a file could not be read or written.",
+        "2 a file could not be read or written."
     )
     actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list drafts, most recent first")

@@ -23,22 +23,20 @@ if TYPE_CHECKING:
 FORMATS = ("json", "curl", "terraform", "hcloud")
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `export` subcommand."""
-    from wizard.commands.deferred import add_deferred_parser, defer_connection_flags
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Describe `export` and add its flags (the command table in `wizard.cli` adds the connection flags)."""
     from wizard.commands.request_input import add_source_flags
 
-    parser = add_deferred_parser(
-        commands,
-        "export",
-        help="print the request body, or the curl, Terraform or KooCLI (hcloud) equivalent",
-        description="Print what the create call would send for a request file or profile: the JSON body, a "
+    parser.description = (
+        "Print what the create call would send for a request file or profile: the JSON body, a "
         "curl command (IAM token from $HUAWEICLOUD_SDK_AUTH_TOKEN), a huaweicloud_dms_rocketmq_instance "
         "Terraform resource, or the KooCLI (hcloud) command. Sends nothing; reads nothing either unless "
         "--live or --sandbox. --region, --project-id, --endpoint and --api shape the curl, hcloud and "
-        "Terraform forms; what is not given becomes a shell variable there.",
-        epilog="exit codes: 0 printed; 1 invalid request, --set or credentials; 2 unreadable file or profile, "
-        "or (--live) the API refused; 4 (--live) the API could not be reached",
+        "Terraform forms; what is not given becomes a shell variable there."
+    )
+    parser.epilog = (
+        "exit codes: 0 printed; 1 invalid request, --set or credentials; 2 unreadable file or profile, "
+        "or (--live) the API refused; 4 (--live) the API could not be reached"
     )
     add_source_flags(parser, positional_file=True)
     parser.add_argument("--format", choices=FORMATS, default="json", help="output format (default json)")
@@ -48,7 +46,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="read the region's catalog first: check against what is really sold, and give Terraform AZ codes "
         "(needs credentials, or --sandbox)",
     )
-    defer_connection_flags(parser)
     parser.set_defaults(run=run, parser=parser)
 
 

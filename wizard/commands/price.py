@@ -18,24 +18,19 @@ if TYPE_CHECKING:
     from wizard.pricing.estimate import Estimate, PriceUnavailable
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `price` subcommand."""
-    from wizard.commands.deferred import add_deferred_parser, defer_connection_flags
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Describe `price` and add its flags (the command table in `wizard.cli` adds the connection flags)."""
     from wizard.commands.request_input import add_source_flags
 
-    parser = add_deferred_parser(
-        commands,
-        "price",
-        help="estimate what a request will cost, from the vendor's price inquiry",
-        description="Estimate what the instance a request file or profile describes will cost: per hour for "
+    parser.description = (
+        "Estimate what the instance a request file or profile describes will cost: per hour for "
         "pay-per-use (with the month at 730 h), the whole period for yearly/monthly; the instance and the "
         "storage on their own lines, list price and the account's discounted price, in the site's currency. "
-        "Nothing is created. Exit 0 with an estimate, 1 for an invalid request, 2 when no price could be had.",
-        epilog=EPILOG,
+        "Nothing is created. Exit 0 with an estimate, 1 for an invalid request, 2 when no price could be had."
     )
+    parser.epilog = EPILOG
     add_source_flags(parser, positional_file=True)
     parser.add_argument("--json", action="store_true", help="print the estimate (or why there is none) as JSON")
-    defer_connection_flags(parser)
     parser.set_defaults(run=run, parser=parser)
 
 

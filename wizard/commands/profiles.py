@@ -10,16 +10,14 @@ from pathlib import Path
 from wizard.exitcodes import INVALID, OK, UNREADABLE
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `profiles` subcommand and its actions."""
-    parser = commands.add_parser(
-        "profiles",
-        help="list, show, save, remove, export or import profiles (reusable choices)",
-        description="A profile is a named set of choices to start new wizards (or `create --profile`) from. "
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Describe `profiles` and add its actions."""
+    parser.description = (
+        "A profile is a named set of choices to start new wizards (or `create --profile`) from. "
         "It never holds the instance name unless --include-name is given, and never a secret. "
         "Exit 0 done; 1 invalid input (a bad name, a file that breaks a rule, no such profile, a name or "
         "export FILE that exists without --force); 2 a file could not be read (missing, not a regular file, "
-        "too large, not TOML/JSON) or written.",
+        "too large, not TOML/JSON) or written."
     )
     actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list profiles by name")

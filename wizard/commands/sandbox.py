@@ -11,17 +11,15 @@ from wizard.exitcodes import INVALID, OK
 from wizard.sdk_env import ENV_AK, ENV_SK
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `sandbox` subcommand."""
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Describe `sandbox` and add its flags (its own --ak/--sk/--project-id: what it accepts)."""
     from wizard.sandbox import SANDBOX_AK, SANDBOX_PROJECT_ID, SANDBOX_SK, TENANTS
 
-    parser = commands.add_parser(
-        "sandbox",
-        help="serve a local emulator of the DMS, VPC, EIP and IAM APIs on loopback",
-        description="Serve a local emulator of the DMS for RocketMQ, VPC, EIP, IAM and enterprise-project APIs "
+    parser.description = (
+        "Serve a local emulator of the DMS for RocketMQ, VPC, EIP, IAM and enterprise-project APIs "
         "on a loopback address, in the foreground, until Ctrl+C. It prints its URL and the credentials it "
         "takes. Instances become RUNNING after --create-delay seconds; a name starting with 'fail-' ends "
-        "CREATEFAILED. Faults can be injected with POST /_sandbox/faults.",
+        "CREATEFAILED. Faults can be injected with POST /_sandbox/faults."
     )
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to bind (default: any free port)")

@@ -15,23 +15,18 @@ if TYPE_CHECKING:
     from wizard.resources import Instance
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `status` subcommand."""
-    from wizard.commands.deferred import add_deferred_parser, defer_connection_flags
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Describe `status` and add its flags (the command table in `wizard.cli` adds the connection flags)."""
     from wizard.commands.reporting import add_wait_flags
 
-    parser = add_deferred_parser(
-        commands,
-        "status",
-        help="show an instance's status, or wait until it is RUNNING",
-        description="Show an instance's status (stdout; JSON with --json). With --wait, follow it until RUNNING "
-        "or a failed status, with progress on stderr.",
-        epilog=EPILOG,
+    parser.description = (
+        "Show an instance's status (stdout; JSON with --json). With --wait, follow it until RUNNING "
+        "or a failed status, with progress on stderr."
     )
+    parser.epilog = EPILOG
     parser.add_argument("instance_id", metavar="INSTANCE_ID")
     add_wait_flags(parser)
     parser.add_argument("--json", action="store_true", help="print the instance (or the error) as JSON")
-    defer_connection_flags(parser)
     parser.set_defaults(run=run)
 
 

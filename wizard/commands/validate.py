@@ -10,13 +10,11 @@ from pathlib import Path
 from wizard.exitcodes import INVALID, OK, UNREADABLE
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `validate` subcommand."""
-    parser = commands.add_parser(
-        "validate",
-        help="check a request file (TOML or JSON) against every rule",
-        description="Check a request file (TOML or JSON, with the API's field names) against every rule. "
-        "Exit 0 valid, 1 invalid, 2 unreadable or not TOML/JSON.",
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Describe `validate` and add its arguments."""
+    parser.description = (
+        "Check a request file (TOML or JSON, with the API's field names) against every rule. "
+        "Exit 0 valid, 1 invalid, 2 unreadable or not TOML/JSON."
     )
     parser.add_argument("file", type=Path, metavar="FILE")
     parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
