@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 LINTED = [name for name in ("wizard", "screens", "tests", "bench") if (ROOT / name).is_dir()]
@@ -96,6 +97,38 @@ def test_mypy_strict_is_clean_on_the_core_and_the_screens() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _readme_test_command() -> str:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    commands = [line.strip() for line in readme.splitlines() if line.startswith("    ") and "pytest" in line]
+    assert len(commands) == 1, commands
+    return commands[0]
+
+
+def test_ci_runs_the_readmes_test_command_verbatim_with_the_lock_file() -> None:
+    command = _readme_test_command()
+    assert "-c constraints-test.txt" in command
+    assert command in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+
+
+def _requirement_name(text: str) -> str:
+    return re.split(r"[<>=!~\[; ]", text, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_lock_file_pins_every_dependency_as_pyproject_allows() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    locked = {}
+    for line in (ROOT / "constraints-test.txt").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[_requirement_name(name)] = version
+    for text in wanted:
+        requirement = Requirement(text)
+        name = _requirement_name(requirement.name)
+        assert name in locked, f"{name} is not in constraints-test.txt: run .ci/lock"
+        assert requirement.specifier.contains(locked[name]), f"the lock's {name} {locked[name]} is outside {text}"
 
 
 BESIDE = "shared"  # the folder laid beside a checkout here, and beside no newcomer's clone

@@ -15,7 +15,6 @@ import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -78,18 +77,6 @@ NEVER_DELIVERED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, 
 _T = TypeVar("_T")
 _CPU_RE = re.compile(r"(\d+)u(\d+)g")
 _BILLING = {"monthly": YEARLY_MONTHLY, "hourly": PAY_PER_USE}
-
-
-@dataclass(frozen=True)
-class NetworkChoices:
-    """Everything the network step (and the flavor and public-access steps) offers, fetched at once."""
-
-    catalog: Catalog
-    vpcs: list[Vpc] = field(default_factory=list)
-    subnets: list[Subnet] = field(default_factory=list)
-    security_groups: list[SecurityGroup] = field(default_factory=list)
-    eips: list[EipRecord] = field(default_factory=list)
-    enterprise_projects: list[EnterpriseProject] = field(default_factory=list)
 
 
 def _int(value: object) -> int | None:
@@ -277,11 +264,6 @@ def _json_object(response: httpx.Response, what: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise WizardError(f"The answer to {what} was not a JSON object.")
     return data
-
-
-def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    first = group.exceptions[0]
-    return _first_error(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 class CloudClient:
@@ -517,31 +499,6 @@ class CloudClient:
             raise
         return projects
 
-    async def load_network_choices(self) -> NetworkChoices:
-        """The catalog and every list the network step needs, all fetched concurrently.
-
-        If one fails, the others are cancelled and that first failure is raised.
-        """
-        await self.project_id()
-        try:
-            async with asyncio.TaskGroup() as group:
-                catalog = group.create_task(self.load_catalog())
-                vpcs = group.create_task(self.list_vpcs())
-                subnets = group.create_task(self.list_subnets())
-                groups = group.create_task(self.list_security_groups())
-                eips = group.create_task(self.list_eips())
-                projects = group.create_task(self.list_enterprise_projects())
-        except BaseExceptionGroup as failed:
-            raise _first_error(failed) from None
-        return NetworkChoices(
-            catalog=catalog.result(),
-            vpcs=vpcs.result(),
-            subnets=subnets.result(),
-            security_groups=groups.result(),
-            eips=eips.result(),
-            enterprise_projects=projects.result(),
-        )
-
     async def quota(self) -> Quota:
         """The RocketMQ instance quota of the project and how much of it is used."""
         pid = await self.project_id()
@@ -581,11 +538,6 @@ class CloudClient:
         ):
             found += [i for i in (instance_from(item) for item in page) if i.name == name and i.id]
         return found
-
-    async def find_instance(self, name: str) -> Instance | None:
-        """The instance with exactly this name, or None."""
-        found = await self.instances_named(name)
-        return found[0] if found else None
 
     def _create_url(self, project_id: str) -> str:
         return self._dms(create_path(self.settings.api_route, project_id))

@@ -195,34 +195,6 @@ async def test_project_lookup_that_is_not_one_match_says_what_to_set(projects: l
             await client.list_vpcs()
 
 
-async def test_network_choices_are_fetched_concurrently() -> None:
-    cloud = FakeCloud(
-        vpcs=[{"id": "v", "name": "n"}],
-        zones=[{"id": "az-1", "code": "a", "name": "a"}],
-        products=[{"product_id": "c6.4u8g.cluster", "properties": {}}],
-        rendezvous=7,
-    )
-    async with _client(cloud) as client:
-        choices = await client.load_network_choices()
-    assert len(cloud.calls) == 7
-    # Each call waits until all seven are in flight: one after another, at most one would ever be.
-    assert cloud.max_in_flight == 7
-    assert [v.id for v in choices.vpcs] == ["v"]
-    assert choices.catalog.flavor("c6.4u8g.cluster") is not None
-
-
-async def test_a_failing_list_fails_the_choices_with_that_error() -> None:
-    def refuse_groups(request: httpx.Request) -> httpx.Response | None:
-        if request.url.path.endswith("/security-groups"):
-            return httpx.Response(403, json={"error_code": "VPC.0001", "error_msg": "denied"})
-        return None
-
-    async with _client(FakeCloud(override=refuse_groups)) as client:
-        with pytest.raises(ApiError) as caught:
-            await client.load_network_choices()
-    assert caught.value.code == "VPC.0001"
-
-
 # ---- create ----------------------------------------------------------------------------------------
 
 

@@ -51,14 +51,13 @@ def _client(sandbox: RunningSandbox, **kwargs: Any) -> CloudClient:
 
 async def _request(client: CloudClient, name: str) -> CreateInstanceRequest:
     """A valid request built from what the sandbox lists, as the wizard would build it."""
-    choices = await client.load_network_choices()
-    catalog = choices.catalog
+    catalog = await client.load_catalog()
     zone = next(z for z in catalog.zones if not z.sold_out)
     flavor = next(f for f in catalog.flavors if f.sold_in([zone.id]))
     storage = next(o.storage_spec_code for o in flavor.storage if o.sold_in([zone.id]))
-    vpc = choices.vpcs[0]
-    subnet = next(s for s in choices.subnets if s.vpc_id == vpc.id)
-    group = choices.security_groups[0]
+    vpc = (await client.list_vpcs())[0]
+    subnet = next(s for s in await client.list_subnets() if s.vpc_id == vpc.id)
+    group = (await client.list_security_groups())[0]
     return parse_request(
         {
             "name": name,
@@ -75,17 +74,23 @@ async def _request(client: CloudClient, name: str) -> CreateInstanceRequest:
     )
 
 
-async def test_network_choices_from_the_sandbox(sandbox: RunningSandbox) -> None:
+async def test_the_network_steps_lists_from_the_sandbox(sandbox: RunningSandbox) -> None:
     async with _client(sandbox) as client:
-        choices = await client.load_network_choices()
-    assert choices.catalog.live and choices.catalog.flavors and choices.catalog.zones
-    assert any(z.sold_out for z in choices.catalog.zones) or any(
-        not f.sold_in([z.id for z in choices.catalog.zones]) for f in choices.catalog.flavors
+        catalog = await client.load_catalog()
+        vpcs, subnets, groups = (
+            await client.list_vpcs(),
+            await client.list_subnets(),
+            await client.list_security_groups(),
+        )
+        eips = await client.list_eips()
+    assert catalog.live and catalog.flavors and catalog.zones
+    assert any(z.sold_out for z in catalog.zones) or any(
+        not f.sold_in([z.id for z in catalog.zones]) for f in catalog.flavors
     )
-    assert choices.vpcs and choices.subnets and choices.security_groups
-    assert choices.eips and all(e.status == "DOWN" and e.ip_version == 4 for e in choices.eips)
+    assert vpcs and subnets and groups
+    assert eips and all(e.status == "DOWN" and e.ip_version == 4 for e in eips)
     bound = [e for e in sandbox.state.resource_list("publicips") if e.get("status") != "DOWN"]
-    assert bound and not {e["id"] for e in bound} & {e.id for e in choices.eips}
+    assert bound and not {e["id"] for e in bound} & {e.id for e in eips}
 
 
 @pytest.mark.parametrize("route", ["v1", "v2"])
@@ -99,10 +104,10 @@ async def test_create_and_follow_to_running(sandbox: RunningSandbox, route: str)
         async for change in client.follow(outcome.instance_id, poll=0.1, timeout=20):
             statuses.append(change.instance.status)
             clock.advance(60)
-        found = await client.find_instance(f"e2e-{route}")
+        found = await client.instances_named(f"e2e-{route}")
     assert not outcome.recovered
     assert statuses[0] == "CREATING" and statuses[-1] == "RUNNING"
-    assert found is not None and found.id == outcome.instance_id
+    assert [instance.id for instance in found] == [outcome.instance_id]
 
 
 async def test_taken_name_is_refused_with_its_field(sandbox: RunningSandbox) -> None:
