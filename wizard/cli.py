@@ -13,24 +13,30 @@ import importlib
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, NoReturn
 
 from wizard import __version__
 from wizard.commands.flags import add_connection_flags
 from wizard.exitcodes import EPILOG, INTERRUPTED, INVALID
 
+# Not `typing.TYPE_CHECKING`: the wizard's first frame waits for this module, and typing, dataclasses and
+# what they import cost it milliseconds (argparse already brings re).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
 PROG = "rocketmq-wizard"
 
 
-@dataclass(frozen=True)
 class Command:
     """One headless command: `wizard.commands.<name>` holds its `configure(parser)`."""
 
-    name: str
-    help: str
-    connection: bool
-    """It talks to the cloud, so it takes the connection flags (before its name or after it)."""
+    __slots__ = ("connection", "help", "name")
+
+    def __init__(self, name: str, help: str, *, connection: bool) -> None:
+        self.name = name
+        self.help = help
+        self.connection = connection
+        """It talks to the cloud, so it takes the connection flags (before its name or after it)."""
 
 
 COMMANDS: tuple[Command, ...] = (
