@@ -10,6 +10,7 @@ import pytest
 
 from wizard import cli
 from wizard.commands import tui
+from wizard.sdk_env import DEFAULT_TIMEOUT
 
 
 @pytest.fixture
@@ -140,7 +141,7 @@ def test_connection_flags_go_before_or_after_the_command_name(argv: list[str]) -
     args = cli.parse(argv)
     assert (args.endpoint, args.region, args.instance_id) == ("http://127.0.0.1:9", "r-1", "id-1")
     assert args.run.__module__ == "wizard.commands.status"
-    assert args.api == "v1"  # defaults still filled in
+    assert args.timeout == DEFAULT_TIMEOUT  # defaults still filled in
 
 
 def test_flags_before_the_name_reach_create_and_export_too() -> None:
@@ -148,6 +149,8 @@ def test_flags_before_the_name_reach_create_and_export_too() -> None:
     assert (created.sandbox, created.api, created.dry_run) == (True, "v2", True)
     exported = cli.parse(["--project-id", "p-1", "export", "r.toml", "--format", "curl"])
     assert (exported.project_id, exported.format) == ("p-1", "curl")
+    priced = cli.parse(["--sandbox", "price", "r.toml", "--json"])
+    assert (priced.sandbox, priced.json) == (True, True)
 
 
 # Issue 17 item 8: a mistyped flag never has its value echoed.
