@@ -178,7 +178,7 @@ def test_run_wizard_prints_the_instance_id_on_exit(
             calls.append({"settings": settings, **kwargs})
             return "0f1e2d3c-instance", None
 
-    monkeypatch.setattr(tui.importlib, "import_module", lambda name: FakeScreensApp)
+    monkeypatch.setattr("screens.app.run_app", FakeScreensApp.run_app)
     args = argparse.Namespace(region=None, sandbox=False, endpoint=None)
     assert tui.run_wizard(args) == 0
     assert capsys.readouterr().out == "instance_id: 0f1e2d3c-instance\n"
@@ -195,7 +195,7 @@ def test_run_wizard_says_where_a_kept_draft_is_when_quitting_without_creating(
         def run_app(settings: Any, **kwargs: Any) -> tuple[None, str]:
             return None, "orders-draft · flavor"
 
-    monkeypatch.setattr(tui.importlib, "import_module", lambda name: FakeScreensApp)
+    monkeypatch.setattr("screens.app.run_app", FakeScreensApp.run_app)
     assert tui.run_wizard(argparse.Namespace(region=None, sandbox=False, endpoint=None)) == 0
     printed = capsys.readouterr()
     assert printed.out == ""
