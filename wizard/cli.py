@@ -48,6 +48,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("create", "create an instance from a request file or profile, without the screens", connection=True),
     Command("status", "show an instance's status, or wait until it is RUNNING", connection=True),
     Command("price", "estimate what a request will cost, from the vendor's price inquiry", connection=True),
+    Command(
+        "connect", "print how a client connects to an instance (addresses, TLS, ACL, closed ports)", connection=True
+    ),
+    Command("topic", "topic create: create a topic on an instance (topics are not made on first use)", connection=True),
+    Command("group", "group create: create a consumer group on an instance", connection=True),
+    Command(
+        "user", "user create: create an ACL user on an instance with ACL on (secret from a prompt)", connection=True
+    ),
+    Command("delete", "delete a pay-per-use instance (asks first unless --yes)", connection=True),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Describe `create` and add its flags (the command table in `wizard.cli` adds the connection flags)."""
+    from wizard.commands.ports_check import add_port_flags
     from wizard.commands.reporting import add_wait_flags
     from wizard.commands.request_input import add_source_flags
 
@@ -41,6 +42,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-y", "--yes", action="store_true", help="create without asking for confirmation")
     add_wait_flags(parser)
+    add_port_flags(parser)
     parser.add_argument("--json", action="store_true", help="print the result (or the error) as one JSON document")
     parser.set_defaults(run=run, parser=parser)
 
@@ -288,6 +290,9 @@ async def _create(
             return report.fail(refused)
         for line in summary(body, settings.describe(), catalog):
             print(line, file=sys.stderr)
+        from wizard.commands.ports_check import check_ports, open_ports
+
+        ports = await check_ports(client, body, args.public_source, say)
         if not args.yes and not confirm("Create this instance?"):
             from wizard.commands.reporting import Failure
 
@@ -299,6 +304,7 @@ async def _create(
         except WizardError as exc:
             return report.fail(failure_of(exc))
         state.instance_id = outcome.instance_id
+        opened = await open_ports(client, ports, say) if args.open_ports and ports and ports.missing else []
         if outcome.recovered:
             say(
                 f"The create call's answer was lost to a fault; instance {outcome.instance_id} was found by its "
@@ -309,6 +315,9 @@ async def _create(
             "name": outcome.name,
             "recovered": outcome.recovered,
         }
+        closed = [need.describe() for need in ports.missing if need.describe() not in opened] if ports else []
+        result.update({"closed_ports": closed} if closed else {})
+        result.update({"opened_ports": opened} if opened else {})
         if not args.json:
             # Printed at once, so a script has the ID even if the wait below fails.
             print(outcome.instance_id, flush=True)

@@ -81,7 +81,9 @@ def say(message: str) -> None:
 
 
 def instance_json(instance: Instance) -> dict[str, Any]:
-    """What `status --json` prints of an instance."""
+    """What `status --json` prints of an instance, with how clients connect (addresses once RUNNING)."""
+    from wizard.connect_info import connection_details
+
     return {
         "instance_id": instance.id,
         "name": instance.name,
@@ -92,6 +94,7 @@ def instance_json(instance: Instance) -> dict[str, Any]:
         "storage_space": instance.storage_space,
         "available_zones": list(instance.available_zones),
         "created_at": instance.created_at,
+        "connection": connection_details(instance.raw).as_json(),
     }
 
 
