@@ -101,7 +101,7 @@ def _modules_loaded_by(code: str) -> list[str]:
         "from wizard import cli\n"
         f"{code}\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith('wizard.commands.'))))\n"
-        "print('wizard.connection' in sys.modules, 'httpx' in sys.modules)\n"
+        "print('wizard.connection' in sys.modules, 'httpx' in sys.modules, 'wizard.catalog' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     return result.stdout.splitlines()
@@ -109,12 +109,12 @@ def _modules_loaded_by(code: str) -> list[str]:
 
 def test_starting_the_wizard_loads_no_command_and_makes_no_connection_before_its_first_frame() -> None:
     loaded = _modules_loaded_by("args = cli.parse(['--sandbox'])\nassert args.sandbox and not hasattr(args, 'run')")
-    assert loaded == ["wizard.commands.flags", "False False"]
+    assert loaded == ["wizard.commands.flags", "False False False"]
 
 
 def test_a_headless_command_loads_only_its_own_module_and_no_connection_while_parsing() -> None:
     loaded = _modules_loaded_by("cli.parse(['validate', 'x.toml'])")
-    assert loaded == ["wizard.commands.flags,wizard.commands.validate", "False False"]
+    assert loaded == ["wizard.commands.flags,wizard.commands.validate", "False False False"]
 
 
 def test_help_loads_no_command_module() -> None:
@@ -122,7 +122,7 @@ def test_help_loads_no_command_module() -> None:
         "import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n"
         "    try: cli.parse(['--help'])\n    except SystemExit: pass"
     )
-    assert loaded == ["wizard.commands.flags", "False False"]
+    assert loaded == ["wizard.commands.flags", "False False False"]
 
 
 # Issue 14 item 10: the connection flags are accepted before a command's name as well as after it.

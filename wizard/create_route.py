@@ -13,7 +13,6 @@ import argparse
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from wizard.catalog import YEARLY_MONTHLY
 from wizard.errors import WizardError
 
 ApiRoute = Literal["v1", "v2"]
@@ -47,6 +46,10 @@ def create_path(route: ApiRoute, project_id: str) -> str:
 
 def is_prepaid(body: Mapping[str, Any]) -> bool:
     """Whether the body asks for yearly/monthly billing."""
+    # Imported here: the connection flags read this module's constants before the wizard's first frame,
+    # which does not need the catalog.
+    from wizard.catalog import YEARLY_MONTHLY
+
     bss = body.get("bss_param")
     return isinstance(bss, Mapping) and bss.get("charging_mode") == YEARLY_MONTHLY
 
