@@ -29,6 +29,7 @@ from wizard.fields import Step, field_spec
 if TYPE_CHECKING:
     from screens.state import LiveList, WizardState
     from screens.step import StepScreen
+    from screens.widgets.price import PriceTracker
     from wizard.client import CloudClient
     from wizard.connection import ConnectionSettings
     from wizard.resources import CreateOutcome
@@ -118,6 +119,7 @@ class WizardApp(App[str | None]):
         self._draft: Any | None = None
         self._saver: Any | None = None
         self._state: WizardState | None = None
+        self._price_tracker: PriceTracker | None = None
         self._screens: dict[str, Screen[Any]] = {}
         self._lists_dirty = False
         self.current = "start"
@@ -186,6 +188,15 @@ class WizardApp(App[str | None]):
                 self._state.set_api_route(self.settings.api_route)
         return self._state
 
+    @property
+    def price_tracker(self) -> PriceTracker:
+        """The estimate of the current answers, asked in the background (made on first use)."""
+        if self._price_tracker is None:
+            from screens.widgets.price import PriceTracker
+
+            self._price_tracker = PriceTracker(self)
+        return self._price_tracker
+
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)
 
@@ -216,6 +227,8 @@ class WizardApp(App[str | None]):
 
     async def on_unmount(self) -> None:
         self._close_saver()
+        if self._price_tracker is not None:
+            await self._price_tracker.aclose()
         await self._close_client()
         if self._draft_store is not None and hasattr(self._draft_store, "close"):
             self._draft_store.close()
@@ -243,6 +256,7 @@ class WizardApp(App[str | None]):
             if name == "catalog":
                 catalog = await client.load_catalog()
                 self.state.set_catalog(catalog)
+                self.price_tracker.changed()  # the live flavors carry the billing codes prices are found by
                 items: tuple[Any, ...] = (catalog,)
             elif name == "vpcs":
                 items = tuple(await client.list_vpcs())
@@ -522,6 +536,7 @@ class WizardApp(App[str | None]):
 
     def on_step_screen_answer_changed(self, event: StepScreen.AnswerChanged) -> None:
         self._autosave()
+        self.price_tracker.changed()
 
     # --- review, submit, result ----------------------------------------------------------------
 

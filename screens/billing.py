@@ -60,6 +60,7 @@ class BillingStep(StepScreen):
     """Billing mode and period."""
 
     STEP: ClassVar[Step] = Step.BILLING
+    PRICE = ""
     INTRO = "Pay-per-use needs nothing more. Yearly/monthly needs the period; renewal and payment are optional."
 
     def compose_fields(self) -> ComposeResult:

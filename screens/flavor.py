@@ -35,6 +35,7 @@ class FlavorStep(StepScreen):
     """Engine flavor and broker count."""
 
     STEP: ClassVar[Step] = Step.FLAVOR
+    PRICE = ""
     INTRO = "Pick a flavor: its limits are per broker. Flavors not sold in your AZs or billing mode are greyed out."
 
     def compose_fields(self) -> ComposeResult:

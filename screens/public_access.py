@@ -17,6 +17,7 @@ class PublicAccessStep(StepScreen):
     """Public access and security switches."""
 
     STEP: ClassVar[Step] = Step.PUBLIC_ACCESS
+    PRICE = "-with-notes"
     INTRO = f"Public access binds one unbound EIP to every broker node: {EIPS_PER_BROKER} per broker."
 
     def compose_fields(self) -> ComposeResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -27,6 +28,7 @@ from textual.widgets import Button, Footer, Static
 from screens.dialogs import ConfirmDialog
 from screens.step import STEPPER_ENTRIES
 from screens.widgets.json_view import JsonView
+from screens.widgets.price import PriceLine, PriceTracker
 from screens.widgets.stepper import Stepper
 from screens.widgets.topbar import TOO_SMALL, KeysWaitWhileTooSmall, TopBar
 from screens.words import counted
@@ -125,7 +127,7 @@ OUTCOME_UNKNOWN = "Outcome unknown"
 class ReviewStep(KeysWaitWhileTooSmall, Screen[None]):
     """Every answer grouped by step with an Edit button per group, the JSON body, the quota, and Submit."""
 
-    CSS_PATH = "review.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["review.tcss", "widgets/price.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "edit_last", "Back"),
@@ -182,6 +184,7 @@ class ReviewStep(KeysWaitWhileTooSmall, Screen[None]):
             with VerticalScroll(id="body-pane"):
                 yield Static("Request body", id="body-title")
                 yield JsonView("The exact request body appears here once every problem is fixed.", id="body-json")
+        yield PriceLine(classes="-with-notes", id="review-price")
         yield Static("", id="quota", markup=False)
         yield Static("", id="submit-status", markup=False)
         with Horizontal(id="review-nav"):
@@ -391,8 +394,12 @@ class ReviewStep(KeysWaitWhileTooSmall, Screen[None]):
         return (
             f"Create RocketMQ instance '{values.get('name')}'{where}: {brokers} of "
             f"{values.get('product_id')}, {values.get('storage_space')} GB.\n"
-            f"Billing: {billing}. This sends one create request; charges start once it exists."
+            f"Billing: {billing}. This sends one create request; charges start once it exists." + self._price_sentence()
         )
+
+    def _price_sentence(self) -> str:
+        tracker = getattr(self.app, "price_tracker", None)
+        return f"\n{tracker.total_sentence()}" if isinstance(tracker, PriceTracker) else ""
 
     def _confirmed(self, answer: bool | None) -> None:
         if answer and not self.submitting and not self.issues:

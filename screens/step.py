@@ -7,6 +7,7 @@ judges every change at once through the state, and tells the app what happened t
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from screens.widgets.field import FieldRow, ListField, SwitchRow
+from screens.widgets.price import PriceLine
 from screens.widgets.stepper import Stepper
 from screens.widgets.topbar import TOO_SMALL, KeysWaitWhileTooSmall, TopBar
 from wizard.fields import Step
@@ -34,10 +36,12 @@ STEPPER_ENTRIES: tuple[tuple[str, str], ...] = (*((step.value, step.label) for s
 class StepScreen(KeysWaitWhileTooSmall, Screen[None]):
     """A screen for one wizard step."""
 
-    CSS_PATH = "step.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["step.tcss", "widgets/price.tcss"]
 
     STEP: ClassVar[Step]
     INTRO: ClassVar[str] = ""
+    PRICE: ClassVar[str | None] = None
+    """The price line's classes on a step whose answers change the price (None: no price line)."""
 
     AUTO_FOCUS = "#body Input, #body RadioSet, #body Switch"
 
@@ -88,6 +92,8 @@ class StepScreen(KeysWaitWhileTooSmall, Screen[None]):
                 yield Static(self.INTRO, classes="intro")
             yield from self.compose_fields()
             yield Static("", id="step-problems", markup=False)
+        if self.PRICE is not None:
+            yield PriceLine(classes=self.PRICE)
         with Horizontal(id="nav"):
             yield Button("← Back (Esc)", id="back", compact=True)
             yield Button("Next → (Enter)", id="next", variant="primary", compact=True)

@@ -21,6 +21,7 @@ class StorageStep(StepScreen):
     """Disk type and storage."""
 
     STEP: ClassVar[Step] = Step.STORAGE
+    PRICE = ""
     INTRO = "Pick the disk type and how much storage each broker gets; the instance total is shown below."
 
     def compose_fields(self) -> ComposeResult:

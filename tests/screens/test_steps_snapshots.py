@@ -95,7 +95,7 @@ async def at_public_access(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     eips = [e.id for e in app.state.lists.eips.items or ()][:2]
     answer(app, "publicip_id", ",".join(eips))
-    await pilot.pause()
+    await wait_for(pilot, lambda: app.price_tracker.view.estimate is not None and not app.price_tracker.view.updating)
     step_screen(app).query_one("#body").scroll_home(animate=False)  # type: ignore[attr-defined]
     await pilot.pause()
 

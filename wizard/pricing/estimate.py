@@ -14,10 +14,7 @@ from wizard.errors import WizardError
 from wizard.pricing.sites import HOURS_PER_MONTH
 
 CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€"}
-EIPS_NOT_INCLUDED = (
-    "EIPs and their bandwidth are billed by VPC, not by DMS: not included (the chosen EIPs already exist "
-    "and are billed as they are now)."
-)
+EIPS_NOT_INCLUDED = "EIPs and their bandwidth are billed by VPC, not by DMS: not included."
 
 
 class PriceUnavailable(WizardError):
