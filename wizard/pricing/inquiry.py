@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wizard.catalog import PAY_PER_USE, YEARLY_MONTHLY, Catalog
+from wizard.fields import field_spec
 from wizard.pricing.estimate import PriceUnavailable
 
 PRICED_FIELDS = (
@@ -71,7 +72,7 @@ def inquiry_from_answers(
     are valid. `get` reads a field by its dotted path; `has_problem` says whether a field breaks a rule."""
     missing = [path for path in PRICED_FIELDS[:4] if get(path) in (None, "") or has_problem(path)]
     if missing:
-        names = ", ".join(path.replace("_", " ") for path in missing)
+        names = ", ".join(field_spec(path).label for path in missing)
         raise PriceUnavailable(f"priced once these answers are valid: {names}")
     mode = get("bss_param.charging_mode") or PAY_PER_USE
     period_type = get("bss_param.period_type") if mode == YEARLY_MONTHLY else None
