@@ -9,6 +9,8 @@ rules that span steps, each as a pydantic error whose location is the field to f
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
@@ -113,6 +115,13 @@ def _check_name(value: str) -> str:
 
 
 def _check_description(value: str) -> str:
+    controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf")})
+    if controls:
+        shown = ", ".join(repr(ch) for ch in controls[:5])
+        raise _rule(
+            "description_controls",
+            f"description must be plain text, without control characters (found {shown})",
+        )
     if len(value) > DESCRIPTION_MAX:
         raise _rule(
             "description_length",
@@ -132,14 +141,29 @@ def _not_blank(path: str) -> Callable[[str], str]:
     return check
 
 
+STORAGE_CEILING_PER_BROKER = 100_000
+"""A guard, not a vendor rule: GB per broker beyond any disk sold, used when the catalog gives no maximum."""
+
+MAX_ZONES = 32
+"""More AZ IDs than any region has: a longer list is refused before each one is looked up."""
+
+
+def _some(items: list[str], separator: str = ", ", shown: int = 10) -> str:
+    """The first few of `items` joined, and how many more there are."""
+    text = separator.join(items[:shown])
+    return text if len(items) <= shown else f"{text} and {len(items) - shown} more"
+
+
 def _check_zones(value: list[str], info: ValidationInfo) -> list[str]:
     if not value:
         raise _rule("zones_empty", "available_zones must list at least one AZ ID")
     if any(not zone.strip() for zone in value):
         raise _rule("zones_blank", "available_zones must not contain blank entries")
-    duplicates = sorted({zone for zone in value if value.count(zone) > 1})
+    duplicates = sorted(zone for zone, times in Counter(value).items() if times > 1)
     if duplicates:
-        raise _rule("zones_duplicate", f"available_zones lists {', '.join(duplicates)} more than once")
+        raise _rule("zones_duplicate", f"available_zones lists {_some(duplicates)} more than once")
+    if len(value) > MAX_ZONES:
+        raise _rule("zones_many", f"available_zones must list at most {MAX_ZONES} AZs (it has {len(value)})")
     if len(value) == 2:
         raise _rule("zones_two", "available_zones must hold 1 AZ or at least 3 AZs, never 2 (it has 2)")
     catalog = catalog_from(info)
@@ -157,7 +181,7 @@ def _check_zones(value: list[str], info: ValidationInfo) -> list[str]:
             else:
                 problems.append(f"{zone_id!r} is not an AZ of this region")
         if problems:
-            raise _rule("zones_unknown", "available_zones: " + "; ".join(problems))
+            raise _rule("zones_unknown", "available_zones: " + _some(problems, "; "))
     return value
 
 
@@ -197,9 +221,9 @@ def _check_eip_list(value: str) -> str:
     ids = split_ids(value)
     if any(not item for item in ids):
         raise _rule("eips_blank", "publicip_id must be comma-separated EIP IDs with no blank entries")
-    duplicates = sorted({item for item in ids if ids.count(item) > 1})
+    duplicates = sorted(item for item, times in Counter(ids).items() if times > 1)
     if duplicates:
-        raise _rule("eips_duplicate", f"publicip_id lists {', '.join(duplicates)} more than once")
+        raise _rule("eips_duplicate", f"publicip_id lists {_some(duplicates)} more than once")
     return value
 
 
@@ -354,7 +378,7 @@ def cross_step_problems(
                     flavor.id,
                 )
             )
-        if isinstance(brokers, int):
+        if isinstance(brokers, int) and not isinstance(brokers, bool):
             if not flavor.min_broker <= brokers <= flavor.max_broker:
                 problems.append(
                     _problem(
@@ -386,10 +410,31 @@ def cross_step_problems(
                     )
                 )
 
+    most_brokers = catalog_max_brokers(catalog)
+    if flavor is None and isinstance(brokers, int) and most_brokers is not None and brokers > most_brokers:
+        problems.append(
+            _problem(
+                "broker_num",
+                f"broker_num must be at most {most_brokers}, the most any flavor takes (got {_number(brokers)})",
+                brokers,
+            )
+        )
     space = values.get("storage_space")
-    if isinstance(space, int) and isinstance(brokers, int) and brokers >= 1:
+    most_space = catalog_max_storage(catalog) or STORAGE_CEILING_PER_BROKER
+    if isinstance(space, int) and most_space is not None and space > most_space * (most_brokers or 1):
+        problems.append(
+            _problem(
+                "storage_space",
+                f"storage_space must be at most {most_space * (most_brokers or 1)} GB, the most any flavor "
+                f"takes (got {_number(space)} GB)",
+                space,
+            )
+        )
+    elif isinstance(space, int) and isinstance(brokers, int) and brokers >= 1:
         low = flavor.min_storage_per_broker if flavor else catalog_min_storage(catalog)
         high = flavor.max_storage_per_broker if flavor else None
+        if high is None:
+            high = most_space
         if space % brokers:
             problems.append(
                 _problem(
@@ -438,6 +483,22 @@ def cross_step_problems(
     elif eips is not None and "enable_publicip" not in failed:
         problems.append(_problem("publicip_id", "publicip_id must be left out unless enable_publicip is true", eips))
     return problems
+
+
+def _number(value: int) -> str:
+    """A number as a message shows it: a huge one by its length, not its thousands of digits."""
+    digits = len(str(abs(value))) if abs(value) < 10**4000 else 4000
+    return str(value) if digits <= 20 else f"a number of {digits}+ digits"
+
+
+def catalog_max_brokers(catalog: Catalog) -> int | None:
+    """The most brokers any flavor allows (the bound before a flavor is chosen), None for an empty catalog."""
+    return max((f.max_broker for f in catalog.flavors), default=None)
+
+
+def catalog_max_storage(catalog: Catalog) -> int | None:
+    """The most per-broker storage any flavor allows, None when no flavor says."""
+    return max((f.max_storage_per_broker for f in catalog.flavors if f.max_storage_per_broker), default=None)
 
 
 def catalog_min_storage(catalog: Catalog) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -89,10 +90,12 @@ FIELD_KINDS: Mapping[str, Kind] = _field_kinds()
 def _parse_value(path: str, kind: Kind, text: str) -> object:
     """The typed value of `text` for `path`; raises ValueError with a plain message."""
     if kind is Kind.INTEGER:
-        try:
-            return int(text.strip())
-        except ValueError:
-            raise ValueError(f"--set {path}: takes a whole number (got {text!r})") from None
+        digits = text.strip()
+        # ASCII digits only (int() also reads Arabic-Indic and other digits), and of a length a count can have.
+        if not (digits.isascii() and re.fullmatch(r"[+-]?[0-9]{1,18}", digits)):
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise ValueError(f"--set {path}: takes a whole number written with the digits 0-9 (got {shown!r})")
+        return int(digits)
     if kind is Kind.BOOLEAN:
         lowered = text.strip().lower()
         if lowered not in ("true", "false"):

@@ -52,19 +52,36 @@ def check_request(data: Mapping[str, Any], catalog: Catalog | None = None) -> li
     return []
 
 
+MAX_PROBLEMS_SHOWN = 50
+"""Problems listed one by one; the rest are counted ("... and N more"), so a huge file gives a short answer."""
+
+EMPTY_NAME = '""'
+"""How a field whose name is the empty string is named in a problem."""
+
+
+def _part(part: object) -> str:
+    text = str(part)
+    return text if text else EMPTY_NAME
+
+
 def issues_from(exc: ValidationError) -> list[Issue]:
-    """Plain-words issues from a pydantic ValidationError of the request model."""
-    issues: list[Issue] = []
+    """Plain-words issues from a pydantic ValidationError of the request model, each once, in order."""
+    issues: dict[Issue, None] = {}  # a dict keeps the order and finds duplicates in constant time
     for error in exc.errors(include_url=False):
-        path = ".".join(str(part) for part in error["loc"])
-        message, step = _describe(path, error)
-        issue = Issue(path, step, message)
-        if issue not in issues:
-            issues.append(issue)
-    return issues
+        path = ".".join(_part(part) for part in error["loc"])
+        # "Did you mean" costs a fuzzy match per key: only for the problems that are listed one by one.
+        message, step = _describe(path, error, suggest=len(issues) < MAX_PROBLEMS_SHOWN)
+        issues.setdefault(Issue(path, step, message))
+    return list(issues)
 
 
 def _shown(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        return f"a number of {len(str(abs(value))) if abs(value) < 10**4000 else '4000+'} digits"
+    if isinstance(value, str | bytes) and len(value) > 200:
+        value = value[:60]
+    if isinstance(value, list | dict | tuple) and len(value) > 20:
+        return f"{_kind_of(value)} of {len(value)} items"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -83,7 +100,7 @@ def _kind_of(value: object) -> str:
     return type(value).__name__
 
 
-def _describe(path: str, error: Any) -> tuple[str, Step]:
+def _describe(path: str, error: Any, *, suggest: bool = True) -> tuple[str, Step]:
     kind = error["type"]
     value = error.get("input")
     got = f"got {_kind_of(value)} {_shown(value)}"
@@ -91,7 +108,11 @@ def _describe(path: str, error: Any) -> tuple[str, Step]:
         parent, _, key = path.rpartition(".")
         known = BSS_FIELD_ORDER if parent == "bss_param" else API_FIELD_ORDER
         where = f" in {parent}" if parent else ""
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        if key == EMPTY_NAME:
+            return f"a field with an empty name ({EMPTY_NAME}) is not a field the API takes{where}", step_of(
+                parent or path
+            )
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if suggest and len(key) <= 64 else []
         if close:
             suggestion = f"{parent}.{close[0]}" if parent else close[0]
             return f"{path} is not a field the API takes{where}; did you mean {close[0]}?", step_of(suggestion)
@@ -117,11 +138,19 @@ def _describe(path: str, error: Any) -> tuple[str, Step]:
     return str(error["msg"]), step
 
 
+def more_line(total: int) -> str:
+    """The line that stands for the problems not listed, "" when every one is."""
+    hidden = total - MAX_PROBLEMS_SHOWN
+    return f"... and {hidden} more problem(s) not listed" if hidden > 0 else ""
+
+
 __all__ = [
+    "MAX_PROBLEMS_SHOWN",
     "Issue",
     "RequestInvalid",
     "Step",
     "check_request",
     "issues_from",
+    "more_line",
     "parse_request",
 ]

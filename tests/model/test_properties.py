@@ -57,7 +57,8 @@ def valid_requests(draw: st.DrawFn) -> dict[str, Any]:
         "storage_space": brokers * draw(st.integers(min_value=300, max_value=30000)),
     }
     if draw(st.booleans()):
-        data["description"] = draw(st.text(max_size=1024))
+        # Plain text: control and format characters are refused (they could rewrite a terminal).
+        data["description"] = draw(st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs")), max_size=1024))
     for switch in ("ssl_enable", "enable_acl", "ipv6_enable"):
         if draw(st.booleans()):
             data[switch] = draw(st.booleans())

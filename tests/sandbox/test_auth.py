@@ -181,3 +181,15 @@ def test_an_unsigned_payload_is_refused_on_a_json_body(
     assert _refusal(response) == "APIG.0301"
     assert "UNSIGNED-PAYLOAD" in response.json()["error_msg"]
     assert sandbox.state.instances_named(body["name"]) == []
+
+
+@pytest.mark.parametrize("raw", [b"[" * 100_000, b'{"a": ' + b"9" * 5000 + b"}"])
+def test_a_malformed_create_body_is_a_400_not_a_500(plain: httpx.Client, sandbox: RunningSandbox, raw: bytes) -> None:
+    auth = AkSkAuth(sandbox.ak, sandbox.sk, project_id=sandbox.project_id)
+    response = plain.post(
+        f"{sandbox.url}/v1.0/{sandbox.project_id}/instances",
+        content=raw,
+        auth=auth,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400 and response.json()["error_code"] == "DMS.00400005"

@@ -71,11 +71,14 @@ def run_list(args: argparse.Namespace) -> int:
     if not drafts:
         print("no drafts")
         return OK
-    width = max(len("NAME"), *(len(d.name or "-") for d in drafts))
+    from wizard.printable import printable
+
+    width = max(len("NAME"), *(len(printable(d.name) or "-") for d in drafts))
     print(f"{'ID':<24}  {'NAME':<{width}}  {'STEP':<13}  SAVED")
     for d in drafts:
         note = f"  (open in wizard pid {d.open_in_pid})" if d.open_in_pid else ""
-        print(f"{d.id:<24}  {d.name or '-':<{width}}  {d.step:<13}  {_when(d.updated)}{note}")
+        name, step = printable(d.name) or "-", printable(d.step)
+        print(f"{d.id:<24}  {name:<{width}}  {step:<13}  {_when(d.updated)}{note}")
     return OK
 
 
@@ -151,8 +154,10 @@ def run_history(args: argparse.Namespace) -> int:
     if not entries:
         print("no submitted drafts")
         return OK
-    width = max(len("NAME"), *(len(e.name or "-") for e in entries))
+    from wizard.printable import printable
+
+    width = max(len("NAME"), *(len(printable(e.name) or "-") for e in entries))
     print(f"{'SUBMITTED':<19}  {'NAME':<{width}}  INSTANCE_ID")
     for e in entries:
-        print(f"{_when(e.submitted):<19}  {e.name or '-':<{width}}  {e.instance_id}")
+        print(f"{_when(e.submitted):<19}  {printable(e.name) or '-':<{width}}  {printable(e.instance_id)}")
     return OK

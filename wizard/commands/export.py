@@ -72,10 +72,21 @@ def run(args: argparse.Namespace) -> int:
             return UNREADABLE
         print_problems(str(args.file or f"profile {args.profile!r}"), "exported", problems_with_rules(exc)[0])
         return INVALID
+    endpoint = getattr(args, "endpoint", None)
+    if endpoint is not None:
+        from wizard.connection import check_endpoint
+        from wizard.errors import WizardError
+
+        try:
+            # The same rule as create: https, plain http only to loopback, no user name or password in it.
+            endpoint = check_endpoint(endpoint)
+        except WizardError as exc:
+            print(f"error: not exported: {exc}", file=sys.stderr)
+            return INVALID
     target = ExportTarget(
         region=getattr(args, "region", None),
         project_id=getattr(args, "project_id", None),
-        endpoint=getattr(args, "endpoint", None),
+        endpoint=endpoint,
         api_route=route_from_args(args),
     )
     catalog: Catalog | None = None

@@ -7,19 +7,51 @@ connection.
 from __future__ import annotations
 
 import argparse
+import math
+from collections.abc import Callable
 
 from wizard.create_route import DEFAULT_ROUTE, ROUTE_HELP, ROUTES
 from wizard.sdk_env import DEFAULT_TIMEOUT, ENV_REGION
 
 
-def _positive_seconds(text: str) -> float:
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 30 else text[:27] + "...")
+
+
+def positive_seconds(text: str) -> float:
+    """A number of seconds above 0 (not nan, not infinite), for argparse's `type=`."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{_shown(text)}: give a number of seconds more than 0")
     return value
+
+
+def seconds_or_zero(text: str) -> float:
+    """A number of seconds, 0 or more (not nan, not infinite), for argparse's `type=`."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{_shown(text)}: give a number of seconds, 0 or more")
+    return value
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse `type=` for a whole number from `low` to `high`, written with the digits 0-9."""
+
+    def parse(text: str) -> int:
+        if not (text.isascii() and text.strip().lstrip("+-").isdigit()) or len(text) > 18:
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not a whole number")
+        value = int(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range: give {low} to {high}")
+        return value
+
+    return parse
 
 
 def add_connection_flags(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +80,7 @@ def add_connection_flags(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=positive_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"timeout of each API call (default {DEFAULT_TIMEOUT:g})",

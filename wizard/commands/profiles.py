@@ -93,11 +93,13 @@ def run_list(args: argparse.Namespace) -> int:
     if not profiles:
         print("no profiles")
         return OK
+    from wizard.printable import printable
+
     width = max(len("NAME"), *(len(p.name) for p in profiles))
     print(f"{'NAME':<{width}}  {'FIELDS':>6}  {'SAVED':<19}  DESCRIPTION")
     for p in profiles:
         saved = p.updated.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{p.name:<{width}}  {p.fields:>6}  {saved:<19}  {p.description}".rstrip())
+        print(f"{p.name:<{width}}  {p.fields:>6}  {saved:<19}  {printable(p.description)}".rstrip())
     return OK
 
 

@@ -23,10 +23,12 @@ DEFAULT_WAIT_TIMEOUT = 3000.0
 
 def add_wait_flags(parser: argparse.ArgumentParser) -> None:
     """Add --wait and --wait-timeout, shared by `create` and `status`."""
+    from wizard.commands.flags import positive_seconds
+
     parser.add_argument("--wait", action="store_true", help="follow the status until RUNNING (progress on stderr)")
     parser.add_argument(
         "--wait-timeout",
-        type=float,
+        type=positive_seconds,
         default=DEFAULT_WAIT_TIMEOUT,
         metavar="SECONDS",
         help=f"give up waiting after this long (default {DEFAULT_WAIT_TIMEOUT:g}; exit 5)",

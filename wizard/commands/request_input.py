@@ -101,9 +101,13 @@ def read_request(file: Path | None, profile: str | None, overrides: Sequence[str
 
 def print_problems(origin: str, verb: str, problems: Sequence[str]) -> None:
     """`origin: not <verb>, N problem(s)` and one indented line per problem, on stderr."""
+    from wizard.validation import MAX_PROBLEMS_SHOWN, more_line
+
     print(f"{origin}: not {verb}, {len(problems)} problem(s)", file=sys.stderr)
-    for problem in problems:
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
         print(f"  {problem}", file=sys.stderr)
+    if more_line(len(problems)):
+        print(f"  {more_line(len(problems))}", file=sys.stderr)
 
 
 def problems_with_rules(exc: RequestInputError) -> tuple[list[str], list[dict[str, str]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 import threading
@@ -22,12 +23,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "CREATEFAILED. Faults can be injected with POST /_sandbox/faults."
     )
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port to bind (default: any free port)")
+    from wizard.commands.flags import seconds_or_zero, whole_number
+
+    parser.add_argument(
+        "--port", type=whole_number(0, 65535), default=0, help="port to bind, 0-65535 (default 0: any free port)"
+    )
     parser.add_argument("--tenant", choices=TENANTS, default="demo", help="account contents (default demo)")
-    parser.add_argument("--latency-ms", type=int, default=0, help="added latency per call, in ms (default 0)")
+    parser.add_argument(
+        "--latency-ms",
+        type=whole_number(0, 600_000),
+        default=0,
+        help="added latency per call, in ms (default 0)",
+    )
     parser.add_argument(
         "--create-delay",
-        type=float,
+        type=seconds_or_zero,
         default=3.0,
         help="seconds a new instance stays CREATING before RUNNING (default 3)",
     )
@@ -52,7 +62,16 @@ def run(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
             sk=args.sk,
             project_id=args.project_id,
         )
-    except (ValueError, OSError) as exc:
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(
+                f"error: port {args.port} on {args.host} is in use: choose another --port, or 0 for any free one",
+                file=sys.stderr,
+            )
+        else:
+            print(f"error: cannot serve on {args.host} port {args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return INVALID
+    except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return INVALID
     # The sandbox's keys are public and open nothing else, so printing them is the point.

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 from typing import TYPE_CHECKING
 
 from wizard.exitcodes import EPILOG, OK
+
+INSTANCE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+"""What an instance ID can be (they are UUIDs); anything else is refused before a call is made."""
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,6 +50,14 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.instance_id.strip():
         return fail(Failure(INVALID, "invalid", "INSTANCE_ID must not be blank", {}))
+    if not INSTANCE_ID.fullmatch(args.instance_id):
+        shown = args.instance_id if len(args.instance_id) <= 40 else f"{args.instance_id[:37]}..."
+        message = (
+            f"INSTANCE_ID {shown!r} ({len(args.instance_id)} characters) is not an instance ID: "
+            "at most 64 letters, digits and '-' (instance IDs are UUIDs)"
+        )
+        args.instance_id = shown
+        return fail(Failure(INVALID, "invalid", message, {}))
     if args.wait_timeout <= 0:
         return fail(Failure(INVALID, "invalid", "--wait-timeout must be a positive number of seconds", {}))
     try:

@@ -24,7 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate the file and report every problem at once."""
     from wizard.requestfile import RequestFileError, load_request_file
-    from wizard.validation import check_request
+    from wizard.validation import MAX_PROBLEMS_SHOWN, check_request, more_line
 
     try:
         data = load_request_file(args.file)
@@ -35,12 +35,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
         return UNREADABLE
     issues = check_request(data)
+    shown = issues[:MAX_PROBLEMS_SHOWN]
     if args.json:
-        print(json.dumps({"valid": not issues, "errors": [issue.as_json() for issue in issues]}, indent=2))
+        verdict: dict[str, object] = {"valid": not issues, "errors": [issue.as_json() for issue in shown]}
+        if len(issues) > len(shown):
+            verdict["more_errors"] = len(issues) - len(shown)
+        print(json.dumps(verdict, indent=2))
     elif issues:
         print(f"{args.file}: {len(issues)} problem(s)", file=sys.stderr)
-        for issue in issues:
+        for issue in shown:
             print(f"  [{issue.step.value}] {issue.field}: {issue.message}", file=sys.stderr)
+        if more_line(len(issues)):
+            print(f"  {more_line(len(issues))}", file=sys.stderr)
     else:
         print(f"{args.file}: valid")
     return INVALID if issues else OK

@@ -25,6 +25,7 @@ import socket
 import struct
 import uuid
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -127,6 +128,7 @@ class SandboxApp:
         self._sk = sk
         self.token = token
         self.transport_finder: TransportFinder | None = None
+        self._checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-handler")
         self.bss = BssSandbox(state.bss, region=state.region, project_id=state.project_id)
         self.app = Starlette(
             routes=self._routes(),
@@ -202,7 +204,10 @@ class SandboxApp:
             if refusal is not None:
                 return error_response(refusal, request_id)
             try:
-                response = handler(Call(request, body, params))
+                # Off the event loop (one worker, so handlers still run one at a time): a slow check of a huge
+                # body never stalls other connections, faults' releases or the health path.
+                call = Call(request, body, params)
+                response = await asyncio.get_running_loop().run_in_executor(self._checks, handler, call)
             except VendorError as error:
                 response = error_response(error, request_id)
             if decisive is not None:

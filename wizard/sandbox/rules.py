@@ -88,6 +88,10 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise refuse(NOT_JSON, f"({exc})") from None
+    except RecursionError:
+        raise refuse(NOT_JSON, "(it nests too deeply)") from None
+    except ValueError as exc:  # e.g. a number of more than 4300 digits
+        raise refuse(NOT_JSON, f"({exc})") from None
     if not isinstance(data, dict):
         raise refuse(NOT_JSON, "(the body must be a JSON object)")
     return data
