@@ -115,7 +115,8 @@ def _check_name(value: str) -> str:
 
 
 def _check_description(value: str) -> str:
-    controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf")})
+    # Line breaks and tabs are text; every other control or format character could rewrite a terminal.
+    controls = sorted({ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"})
     if controls:
         shown = ", ".join(repr(ch) for ch in controls[:5])
         raise _rule(
