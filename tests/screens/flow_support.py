@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import time
 from collections.abc import Callable
@@ -184,8 +183,3 @@ async def walk_to(
 async def walk_to_review(pilot: Pilot[Any], name: str = "orders-new") -> WizardApp:
     """Start a new instance and answer every step validly, ending on the review step."""
     return await walk_to(pilot, "review", name=name)
-
-
-async def settle(seconds: float) -> None:
-    """Let background threads (the sandbox, the autosaver) get on."""
-    await asyncio.sleep(seconds)
